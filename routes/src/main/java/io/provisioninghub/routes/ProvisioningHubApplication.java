@@ -1,0 +1,20 @@
+package io.provisioninghub.routes;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * Provisioning Hub: an RCC.14 configuration server and integration hub between devices and the operator's
+ * HLR, billing, SMSC, Kafka and Artemis. With {@code hub.sandbox.enabled=true} (the default) it starts its own
+ * stand-ins for every external system that is not configured; see {@code docs/configuration.md}.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@org.springframework.scheduling.annotation.EnableScheduling
+public class ProvisioningHubApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ProvisioningHubApplication.class, args);
+    }
+}

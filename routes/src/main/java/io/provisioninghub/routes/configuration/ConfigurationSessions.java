@@ -1,0 +1,61 @@
+package io.provisioninghub.routes.configuration;
+
+import io.provisioninghub.routes.common.Secrets;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Repository;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The cookie sessions of RCC.14 §2.2 (CFG-2) in the hub's database, so that any replica honours a cookie
+ * another replica issued. The cookie carries a random value; the table holds its hash and the identity the
+ * network asserted for it.
+ */
+@Repository
+class ConfigurationSessions {
+
+    private final JdbcTemplate jdbc;
+    private final Duration ttl;
+
+    ConfigurationSessions(JdbcTemplate jdbc, ConfigurationPolicy policy) {
+        this.jdbc = jdbc;
+        this.ttl = policy.sessionTtl();
+    }
+
+    /** @return the cookie value to send in Set-Cookie */
+    String open(SubscriberIdentity identity, boolean verified) {
+        String cookie = Secrets.newValue();
+        jdbc.update("INSERT INTO config_session (cookie_hash, msisdn, imsi, verified, expires_at) "
+                        + "VALUES (?, ?, ?, ?, now() + make_interval(secs => ?))",
+                Secrets.sha256(cookie), identity.msisdn(), identity.imsi(), verified, ttl.toSeconds());
+        return cookie;
+    }
+
+    Optional<Session> find(String cookie) {
+        if (!Secrets.looksLikeValue(cookie)) {
+            return Optional.empty();
+        }
+        List<Session> found = jdbc.query(
+                "SELECT msisdn, imsi, verified FROM config_session WHERE cookie_hash = ? AND expires_at > now()",
+                (rs, i) -> new Session(new SubscriberIdentity(rs.getString(1), rs.getString(2)), rs.getBoolean(3)),
+                (Object) Secrets.sha256(cookie));
+        return found.stream().findFirst();
+    }
+
+    long maxAgeSeconds() {
+        return ttl.toSeconds();
+    }
+
+    /** Expired sessions are useless; any replica may purge them, in small batches. */
+    @Scheduled(fixedDelayString = "${hub.policy.session-purge-interval:60s}")
+    void purgeExpired() {
+        jdbc.update("DELETE FROM config_session WHERE ctid IN "
+                + "(SELECT ctid FROM config_session WHERE expires_at < now() LIMIT 10000)");
+    }
+
+    record Session(SubscriberIdentity identity, boolean verified) {
+    }
+}

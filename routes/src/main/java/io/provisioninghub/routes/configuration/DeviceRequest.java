@@ -1,0 +1,49 @@
+package io.provisioninghub.routes.configuration;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What the configuration flow reads of an HTTP(S) request, taken from the servlet request once.
+ *
+ * @param secure     received over TLS (the second request of RCC.14 §2.2 must be HTTPS)
+ * @param remoteAddr the peer address (the operator's gateway for enriched requests)
+ * @param cookie     the session cookie's value, or null
+ */
+record DeviceRequest(boolean secure, String remoteAddr, String host, String rawQuery, String cookie,
+                     String acceptLanguage, List<String> msisdnHeader, List<String> imsiHeader) {
+
+    static final String COOKIE_NAME = "rcc14-session";
+
+    static DeviceRequest from(HttpServletRequest request, EnrichmentProperties enrichment) {
+        return new DeviceRequest(request.isSecure(), request.getRemoteAddr(), request.getHeader("Host"),
+                request.getQueryString(), sessionCookie(request), request.getHeader("Accept-Language"),
+                Collections.list(request.getHeaders(enrichment.msisdnHeader())),
+                Collections.list(request.getHeaders(enrichment.imsiHeader())));
+    }
+
+    private static String sessionCookie(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return null;
+        }
+        String found = null;
+        for (Cookie cookie : cookies) {
+            if (COOKIE_NAME.equals(cookie.getName())) {
+                if (found != null) {
+                    return null; // two session cookies: ambiguous, trust neither
+                }
+                found = cookie.getValue();
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public String toString() {
+        return "DeviceRequest[secure=" + secure + "]";
+    }
+}

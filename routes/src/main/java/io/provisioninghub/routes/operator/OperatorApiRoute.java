@@ -1,0 +1,99 @@
+package io.provisioninghub.routes.operator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.provisioninghub.routes.common.HttpErrorHandling;
+import io.provisioninghub.routes.common.HttpResponses;
+import io.provisioninghub.routes.common.HubResponse;
+import io.provisioninghub.routes.common.RequestRejected;
+import io.provisioninghub.routes.configuration.CustomerCare;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.regex.Pattern;
+
+/**
+ * The operator API for customer care (OPS-4), under {@code /operator/v1}. Every call carries
+ * {@code Authorization: Bearer <hub.operator-api.token>}; the token is compared in constant time and never logged.
+ * Contract: schemas/openapi/operator-api.yaml.
+ */
+@Component
+class OperatorApiRoute extends RouteBuilder {
+
+    private static final Pattern IMSI = Pattern.compile("[0-9]{15}");
+
+    private final CustomerCare customerCare;
+    private final ObjectMapper json;
+    private final byte[] tokenDigest;
+
+    OperatorApiRoute(CustomerCare customerCare, ObjectMapper json,
+                     @Value("${hub.operator-api.token:}") String token) {
+        this.customerCare = customerCare;
+        this.json = json;
+        this.tokenDigest = token.isEmpty() ? null : digest(token);
+    }
+
+    @Override
+    public void configure() {
+        from("platform-http:/operator/v1/subscribers/{imsi}/resend?httpMethodRestrict=POST")
+                .routeId("operator-api-resend")
+                .routeConfigurationId(HttpErrorHandling.ID)
+                .process(this::authorize)
+                .process(exchange -> {
+                    String imsi = imsi(exchange);
+                    HttpResponses.write(exchange, customerCare.markForResend(imsi)
+                            ? HubResponse.text(202, "")
+                            : jsonError(404, "unknown subscriber"));
+                });
+
+        from("platform-http:/operator/v1/subscribers/{imsi}/configuration?httpMethodRestrict=GET")
+                .routeId("operator-api-configuration-state")
+                .routeConfigurationId(HttpErrorHandling.ID)
+                .process(this::authorize)
+                .process(exchange -> HttpResponses.write(exchange, customerCare.configurationState(imsi(exchange))
+                        .map(state -> HubResponse.of(200, "application/json", toJson(state)))
+                        .orElseGet(() -> jsonError(404, "unknown subscriber"))));
+    }
+
+    private void authorize(Exchange exchange) {
+        String header = exchange.getMessage().getHeader("Authorization", String.class);
+        boolean ok = tokenDigest != null && header != null && header.startsWith("Bearer ")
+                && MessageDigest.isEqual(tokenDigest, digest(header.substring("Bearer ".length())));
+        if (!ok) {
+            throw new RequestRejected(jsonError(401, "missing or wrong operator token")
+                    .withHeader("WWW-Authenticate", "Bearer realm=\"operator-api\""), "operator token refused");
+        }
+    }
+
+    private static String imsi(Exchange exchange) {
+        String imsi = exchange.getMessage().getHeader("imsi", String.class);
+        if (imsi == null || !IMSI.matcher(imsi).matches()) {
+            throw new RequestRejected(jsonError(400, "imsi must be 15 digits"), "bad imsi");
+        }
+        return imsi;
+    }
+
+    private byte[] toJson(Object value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HubResponse jsonError(int status, String message) {
+        return HubResponse.of(status, "application/json",
+                ("{\"status\":" + status + ",\"error\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] digest(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.provisioninghub.routes.sandbox;
+
+import io.provisioninghub.connectors.billing.simulator.BillingSimulator;
+import io.provisioninghub.connectors.broker.EmbeddedArtemisBroker;
+import io.provisioninghub.connectors.events.EmbeddedKafkaBroker;
+import io.provisioninghub.connectors.postgres.EmbeddedPostgresServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Starts the sandbox's stand-ins (requirement OPS-1) before the application context creates its beans, and
+ * points the hub's configuration at them. Each stand-in starts only when {@code hub.sandbox.enabled=true} and
+ * its own {@code hub.sandbox.<system>.enabled} is not false, so replacing one by the real system is configuration
+ * alone: disable its stand-in and set the connection properties (docs/configuration.md).
+ *
+ * <p>The stand-ins start in parallel (the sandbox must be ready in ≤ 15 s on 2 cores) and stop after every
+ * bean that uses them, because they are registered as the first disposable bean of the context.
+ */
+public class SandboxInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SandboxInitializer.class);
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        ConfigurableEnvironment env = context.getEnvironment();
+        SandboxProperties sandbox = SandboxProperties.from(env);
+        if (!sandbox.enabled()) {
+            return;
+        }
+        long started = System.nanoTime();
+        Path dir = sandbox.dataDirectory().toAbsolutePath();
+        Map<String, Object> props = new LinkedHashMap<>();
+        SandboxSystems running = new SandboxSystems();
+        try {
+            CompletableFuture<Void> databases = !sandbox.postgres() ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.runAsync(() -> startDatabases(sandbox, dir, props, running));
+            CompletableFuture<Void> kafka = !sandbox.kafka() ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.runAsync(() -> {
+                        EmbeddedKafkaBroker broker = unchecked(() -> EmbeddedKafkaBroker.start(dir.resolve("kafka"),
+                                sandbox.kafkaPort(), sandbox.kafkaControllerPort()));
+                        register(running, broker, props, Map.of(
+                                "camel.component.kafka.brokers", broker.bootstrapServers(),
+                                "spring.kafka.bootstrap-servers", broker.bootstrapServers()));
+                    });
+            CompletableFuture<Void> artemis = !sandbox.artemis() ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.runAsync(() -> {
+                        EmbeddedArtemisBroker broker = unchecked(() ->
+                                EmbeddedArtemisBroker.start(dir.resolve("artemis"), sandbox.artemisPort()));
+                        register(running, broker, props, Map.of(
+                                "spring.artemis.mode", "native",
+                                "spring.artemis.broker-url", broker.brokerUrl()));
+                    });
+            if (sandbox.developmentCertificate() && env.getProperty("server.ssl.key-store") == null) {
+                Path keyStore = unchecked(() -> DevelopmentCertificate.ensure(dir.resolve("tls/sandbox-keystore.p12")));
+                synchronized (props) {
+                    props.put("server.ssl.enabled", "true");
+                    props.put("server.ssl.key-store", keyStore.toString());
+                    props.put("server.ssl.key-store-type", "PKCS12");
+                    props.put("server.ssl.key-store-password", DevelopmentCertificate.STORE_PASSWORD);
+                    props.put("server.ssl.key-alias", DevelopmentCertificate.ALIAS);
+                }
+            }
+            if (env.getProperty("hub.operator-api.token") == null) {
+                // Only the sandbox has a well-known operator token; a real deployment must set its own (a Secret).
+                props.put("hub.operator-api.token", "sandbox-operator-token");
+            }
+            CompletableFuture.allOf(databases, kafka, artemis).join();
+        } catch (RuntimeException e) {
+            running.close();
+            throw new IllegalStateException("the sandbox could not start: " + rootMessage(e), e);
+        }
+        env.getPropertySources().addFirst(new MapPropertySource("hubSandbox", props));
+        if (context.getBeanFactory() instanceof DefaultListableBeanFactory beans) {
+            // The first disposable bean registered is destroyed last: after Camel and the pools stop using it.
+            beans.registerSingleton("hubSandboxSystems", running);
+            beans.registerDisposableBean("hubSandboxSystems", running::close);
+        }
+        LOG.info("Sandbox stand-ins started in {} ms under {}", (System.nanoTime() - started) / 1_000_000, dir);
+    }
+
+    private static void startDatabases(SandboxProperties sandbox, Path dir, Map<String, Object> props,
+                                       SandboxSystems running) {
+        EmbeddedPostgresServer postgres = unchecked(() ->
+                EmbeddedPostgresServer.start(dir.resolve("postgres"), sandbox.postgresPort()));
+        String hubUrl = unchecked(() -> postgres.createDatabaseIfMissing("hub"));
+        String hlrUrl = unchecked(() -> postgres.createDatabaseIfMissing("hlr"));
+        String billingUrl = unchecked(() -> postgres.createDatabaseIfMissing("billing"));
+        register(running, postgres, props, Map.of(
+                "spring.datasource.url", hubUrl,
+                "spring.datasource.username", postgres.username(),
+                "spring.datasource.password", "",
+                "hub.hlr.datasource.url", hlrUrl,
+                "hub.hlr.datasource.username", postgres.username(),
+                "hub.hlr.datasource.password", "",
+                "hub.hlr.stand-in.migrate", "true"));
+        if (sandbox.billing()) {
+            BillingSimulator billing = unchecked(() -> BillingSimulator.start(
+                    io.provisioninghub.connectors.billing.simulator.BillingSimulatorSettings.of(
+                            sandbox.billingPort(), billingUrl, postgres.username(), "")));
+            register(running, billing, props, Map.of("hub.billing.base-url", billing.baseUrl()));
+        }
+    }
+
+    private static void register(SandboxSystems running, AutoCloseable system, Map<String, Object> props,
+                                 Map<String, Object> systemProps) {
+        running.started(system);
+        synchronized (props) {
+            props.putAll(systemProps);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof CompletionException || t.getCause() != null) && t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.toString();
+    }
+
+    @FunctionalInterface
+    private interface Step<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> T unchecked(Step<T> step) {
+        try {
+            return step.run();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.provisioninghub.routes.web;
+
+import org.apache.catalina.connector.Connector;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.stereotype.Component;
+
+/**
+ * RCC.14 §2.2: the first configuration request is plain HTTP (so the operator's gateway can enrich it), the
+ * second is HTTPS. Spring Boot's main connector serves HTTPS ({@code server.port}, default 8443); this adds the
+ * plain-HTTP connector ({@code hub.http.port}, default 8080). Both reach the same routes.
+ */
+@Component
+@ConditionalOnProperty(name = "server.ssl.enabled", havingValue = "true")
+class PlainHttpConnector implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+
+    private final int port;
+
+    PlainHttpConnector(@Value("${hub.http.port:8080}") int port) {
+        this.port = port;
+    }
+
+    @Override
+    public void customize(TomcatServletWebServerFactory factory) {
+        Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
+        connector.setPort(port);
+        connector.setScheme("http");
+        connector.setSecure(false);
+        factory.addAdditionalTomcatConnectors(connector);
+    }
+}

@@ -1,0 +1,135 @@
+package io.provisioninghub.routes.support;
+
+import io.provisioninghub.routes.ProvisioningHubApplication;
+import io.provisioninghub.routes.sandbox.SandboxSystems;
+import org.apache.catalina.connector.Connector;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One running Provisioning Hub for end-to-end tests: the real application with its sandbox stand-ins (or with
+ * some of them pointed elsewhere), on random ports, driven over real HTTP and HTTPS like a device.
+ */
+public final class HubInstance implements AutoCloseable {
+
+    private static HubInstance shared;
+
+    private final ConfigurableApplicationContext context;
+    private final Path dataDirectory;
+
+    private HubInstance(ConfigurableApplicationContext context, Path dataDirectory) {
+        this.context = context;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /** The instance most tests share (started once per test JVM, stopped at JVM exit). */
+    public static synchronized HubInstance shared() {
+        if (shared == null) {
+            shared = start(Map.of());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    /** A fresh sandbox in its own data directory, with every port random; {@code overrides} win. */
+    public static HubInstance start(Map<String, String> overrides) {
+        Path dir = Path.of(overrides.getOrDefault("hub.sandbox.data-dir",
+                Path.of("target", "hub-instances", UUID.randomUUID().toString()).toString())).toAbsolutePath();
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("hub.sandbox.enabled", "true");
+        props.put("hub.sandbox.data-dir", dir.toString());
+        props.put("server.port", "0");
+        props.put("hub.http.port", "0");
+        props.put("hub.sandbox.postgres.port", "0");
+        props.put("hub.sandbox.billing.port", "0");
+        props.put("hub.sandbox.kafka.port", "0");
+        props.put("hub.sandbox.kafka.controller-port", "0");
+        props.put("hub.sandbox.artemis.port", "0");
+        props.put("hub.logging.redaction-key", "test-redaction-key");
+        props.putAll(overrides);
+        List<String> args = new ArrayList<>();
+        props.forEach((k, v) -> args.add("--" + k + "=" + v));
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(ProvisioningHubApplication.class)
+                .run(args.toArray(String[]::new));
+        return new HubInstance(context, dir);
+    }
+
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    public String property(String name) {
+        return context.getEnvironment().getProperty(name);
+    }
+
+    /** Port of the HTTPS connector (the main one). */
+    public int httpsPort() {
+        return ((ServletWebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** Port of the extra plain-HTTP connector. */
+    public int httpPort() {
+        TomcatWebServer server = (TomcatWebServer) ((ServletWebServerApplicationContext) context).getWebServer();
+        for (Connector connector : server.getTomcat().getService().findConnectors()) {
+            if (!connector.getSecure() && "http".equals(connector.getScheme())) {
+                return connector.getLocalPort();
+            }
+        }
+        throw new IllegalStateException("no plain-HTTP connector");
+    }
+
+    public DeviceClient device() {
+        return new DeviceClient(this);
+    }
+
+    public JdbcTemplate hubDatabase() {
+        return new JdbcTemplate(context.getBean("dataSource", DataSource.class));
+    }
+
+    public JdbcTemplate hlrDatabase() {
+        return new JdbcTemplate(context.getBean("hlrDataSource", DataSource.class));
+    }
+
+    public SandboxSystems sandbox() {
+        return context.getBean(SandboxSystems.class);
+    }
+
+    /** The sandbox's development certificate, to trust it (and only it) in the test clients. */
+    KeyStore trustStore() {
+        Path keyStore = Path.of(property("server.ssl.key-store"));
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            KeyStore source = KeyStore.getInstance("PKCS12");
+            source.load(in, property("server.ssl.key-store-password").toCharArray());
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("hub", source.getCertificate(property("server.ssl.key-alias")));
+            return trust;
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
