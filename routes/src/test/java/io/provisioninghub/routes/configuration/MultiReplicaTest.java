@@ -26,20 +26,7 @@ class MultiReplicaTest {
     @BeforeAll
     static void startTwoReplicas() {
         first = HubInstance.shared();
-        Map<String, String> shared = Map.ofEntries(
-                Map.entry("hub.sandbox.postgres.enabled", "false"),
-                Map.entry("hub.sandbox.billing.enabled", "false"),
-                Map.entry("hub.sandbox.kafka.enabled", "false"),
-                Map.entry("hub.sandbox.artemis.enabled", "false"),
-                Map.entry("spring.datasource.url", first.property("spring.datasource.url")),
-                Map.entry("spring.datasource.username", first.property("spring.datasource.username")),
-                Map.entry("hub.hlr.datasource.url", first.property("hub.hlr.datasource.url")),
-                Map.entry("hub.hlr.datasource.username", first.property("hub.hlr.datasource.username")),
-                Map.entry("hub.hlr.stand-in.migrate", "false"),
-                Map.entry("hub.billing.base-url", first.property("hub.billing.base-url")),
-                Map.entry("camel.component.kafka.brokers", first.property("camel.component.kafka.brokers")),
-                Map.entry("spring.artemis.broker-url", first.property("spring.artemis.broker-url")));
-        second = HubInstance.start(shared);
+        second = HubInstance.startReplicaOf(first, Map.of());
     }
 
     @AfterAll

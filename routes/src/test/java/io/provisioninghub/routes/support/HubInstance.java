@@ -69,6 +69,26 @@ public final class HubInstance implements AutoCloseable {
         return new HubInstance(context, dir);
     }
 
+    /**
+     * A second replica: no stand-in of its own, pointed at {@code primary}'s PostgreSQL, HLR, billing, Kafka and
+     * Artemis through configuration alone; {@code overrides} win.
+     */
+    public static HubInstance startReplicaOf(HubInstance primary, Map<String, String> overrides) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("hub.sandbox.postgres.enabled", "false");
+        props.put("hub.sandbox.billing.enabled", "false");
+        props.put("hub.sandbox.kafka.enabled", "false");
+        props.put("hub.sandbox.artemis.enabled", "false");
+        for (String name : List.of("spring.datasource.url", "spring.datasource.username", "hub.hlr.datasource.url",
+                "hub.hlr.datasource.username", "hub.billing.base-url", "camel.component.kafka.brokers",
+                "spring.artemis.broker-url")) {
+            props.put(name, primary.property(name));
+        }
+        props.put("hub.hlr.stand-in.migrate", "false");
+        props.putAll(overrides);
+        return start(props);
+    }
+
     public ConfigurableApplicationContext context() {
         return context;
     }
