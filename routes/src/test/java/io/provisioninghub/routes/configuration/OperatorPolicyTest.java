@@ -91,6 +91,28 @@ class OperatorPolicyTest {
                 Map.of("Host", "config.rcs.mnc001.mcc001.pub.3gppnetwork.org")).statusCode()).isEqualTo(403);
     }
 
+    @Test // CFG-4, §2.2.4 case 3: a changed static parameter (the operator moves the P-CSCF) → a new, higher
+    // version, and the device that held the old one gets the full document
+    void changedStaticParameterGivesANewHigherVersion() {
+        String msisdn = "+15551000302";
+        String imsi = "001011000000302";
+        long before = ProvisioningDocument.parse(shared.device().configure(msisdn, imsi, table1(0, null)).body()).version();
+        HubInstance moved = HubInstance.startReplicaOf(shared, Map.of(
+                "hub.networks[0].mcc", "001", "hub.networks[0].mnc", "01",
+                "hub.networks[0].parameters.pcscf-address", "pcscf2.ims.mnc001.mcc001.3gppnetwork.org",
+                "hub.networks[0].parameters.conference-factory", "sip:conference-factory@ims.mnc001.mcc001.3gppnetwork.org",
+                "hub.networks[0].parameters.ft-http-server", "https://ft.rcs.mnc001.mcc001.pub.3gppnetwork.org/upload"));
+        try {
+            ProvisioningDocument after = ProvisioningDocument.parse(
+                    moved.device().configure(msisdn, imsi, table1(before, null)).body());
+            assertThat(after.version()).isGreaterThan(before);
+            assertThat(after.topLevelTypes()).contains("APPLICATION", "MESSAGING");
+            assertThat(after.allParmValues("Address")).contains("pcscf2.ims.mnc001.mcc001.3gppnetwork.org");
+        } finally {
+            moved.close();
+        }
+    }
+
     @Test // CFG-7: an internal fault answers 500 with a fixed body, no internals
     void internalFaultAnswers500WithoutInternals() {
         JdbcTemplate hubDb = shared.hubDatabase();

@@ -1,0 +1,31 @@
+package io.provisioninghub.routes.benchmark;
+
+import io.provisioninghub.routes.support.HubInstance;
+
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+
+/**
+ * Run in a JVM of its own by {@link ConfigurationCycleBenchmark}: starts the hub with its sandbox on an existing
+ * data directory (a restart: no initdb, no seeding), prints how long that took, and stops it again.
+ * Output line: {@code BENCHMARK-RESTART <ms in HubInstance.start> <JVM uptime at ready, ms>}.
+ */
+public final class SandboxRestart {
+
+    private SandboxRestart() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: SandboxRestart <sandbox data directory>");
+            System.exit(2);
+        }
+        long start = System.nanoTime();
+        HubInstance hub = HubInstance.start(Map.of("hub.sandbox.data-dir", args[0]));
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+        hub.close();
+        System.out.println("BENCHMARK-RESTART " + ms + " " + uptime);
+        System.exit(0);
+    }
+}
