@@ -30,23 +30,33 @@ public class HttpErrorHandling extends RouteConfigurationBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrorHandling.class);
 
     private final Duration unavailableRetryAfter;
+    private final ResponseMetrics metrics;
 
-    public HttpErrorHandling(@Value("${hub.policy.unavailable-retry-after:60s}") Duration unavailableRetryAfter) {
+    public HttpErrorHandling(@Value("${hub.policy.unavailable-retry-after:60s}") Duration unavailableRetryAfter,
+                             ResponseMetrics metrics) {
         this.unavailableRetryAfter = unavailableRetryAfter;
+        this.metrics = metrics;
     }
 
     @Override
     public void configuration() {
         routeConfiguration(ID)
                 .onException(RequestRejected.class).handled(true)
-                .process(exchange -> HttpResponses.write(exchange,
-                        exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RequestRejected.class).response()))
+                .process(exchange -> {
+                    RequestRejected rejected = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RequestRejected.class);
+                    // The reason is a fixed text (never request data), so it may be logged and counted.
+                    LOG.debug("Route {} answered {}: {}", exchange.getFromRouteId(), rejected.response().status(),
+                            rejected.getMessage());
+                    metrics.record(exchange.getFromRouteId(), rejected.response().status(), rejected.getMessage());
+                    HttpResponses.write(exchange, rejected.response());
+                })
                 .end()
                 .onException(HlrUnavailableException.class, BillingUnavailableException.class,
                         CannotGetJdbcConnectionException.class, TransientDataAccessException.class).handled(true)
                 .process(exchange -> {
                     Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
                     LOG.warn("Back end unavailable, answering 503: {}", cause.getClass().getSimpleName());
+                    metrics.record(exchange.getFromRouteId(), 503, "back end unavailable: " + cause.getClass().getSimpleName());
                     HttpResponses.write(exchange, HubResponse.text(503, "Service Unavailable")
                             .withHeader("Retry-After", Long.toString(unavailableRetryAfter.toSeconds())));
                 })
@@ -55,6 +65,7 @@ public class HttpErrorHandling extends RouteConfigurationBuilder {
                 .process(exchange -> {
                     Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
                     LOG.error("Internal error in route {}", exchange.getFromRouteId(), cause);
+                    metrics.record(exchange.getFromRouteId(), 500, "internal error");
                     HttpResponses.write(exchange, HubResponse.text(500, "Internal Server Error"));
                 })
                 .end();

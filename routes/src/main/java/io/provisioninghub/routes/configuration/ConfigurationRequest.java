@@ -10,12 +10,17 @@ record ConfigurationRequest(String profile, long vers, String imsi, String imei,
                             String terminalVendor, String terminalModel, String terminalSwVersion,
                             String friendlyDeviceName) {
 
-    /** Identifies the device among the subscriber's devices, for the friendly-name conflict check (409). */
+    /**
+     * Identifies the device among the subscriber's devices, for the friendly-name conflict check (409): the IMEI,
+     * else a digest of the terminal values (bounded in length whatever a client profile lets them be).
+     */
     String deviceKey() {
         if (imei != null) {
             return "imei:" + imei;
         }
-        return "terminal:" + terminalVendor + "/" + terminalModel + "/" + terminalSwVersion;
+        byte[] digest = io.provisioninghub.routes.common.Secrets.sha256(
+                terminalVendor + "\n" + terminalModel + "\n" + terminalSwVersion);
+        return "terminal:" + java.util.HexFormat.of().formatHex(digest, 0, 16);
     }
 
     @Override

@@ -79,7 +79,8 @@ class ConfigurationVersions {
 
     /** What the subscriber was last sent, for the operator API; empty when never configured. */
     List<java.util.Map<String, Object>> stateOf(String imsi) {
-        return jdbc.queryForList("SELECT last_version, resend_requested, last_served_at FROM subscriber_config "
-                + "WHERE imsi = ?", imsi);
+        return jdbc.queryForList("SELECT last_version, resend_requested, "
+                + "to_char(last_served_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"') AS last_served_at "
+                + "FROM subscriber_config WHERE imsi = ?", imsi);
     }
 }

@@ -3,6 +3,7 @@ package io.provisioninghub.routes.configuration;
 import io.provisioninghub.routes.common.HttpErrorHandling;
 import io.provisioninghub.routes.common.HttpResponses;
 import io.provisioninghub.routes.common.HubResponse;
+import io.provisioninghub.routes.common.ResponseMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
@@ -16,21 +17,24 @@ import org.springframework.stereotype.Component;
 @Component
 class DeviceConfigurationRoute extends RouteBuilder {
 
+    static final String ROUTE_ID = "device-config-request";
     static final String REQUEST = "hubDeviceRequest";
     static final String RESPONSE = "hubResponse";
 
     private final DeviceConfigurationFlow flow;
     private final EnrichmentProperties enrichment;
+    private final ResponseMetrics metrics;
 
-    DeviceConfigurationRoute(DeviceConfigurationFlow flow, EnrichmentProperties enrichment) {
+    DeviceConfigurationRoute(DeviceConfigurationFlow flow, EnrichmentProperties enrichment, ResponseMetrics metrics) {
         this.flow = flow;
         this.enrichment = enrichment;
+        this.metrics = metrics;
     }
 
     @Override
     public void configure() {
         from("platform-http:/?httpMethodRestrict=GET")
-                .routeId("device-config-request")
+                .routeId(ROUTE_ID)
                 .routeConfigurationId(HttpErrorHandling.ID)
                 .process(this::readRequest)
                 .choice()
@@ -39,7 +43,12 @@ class DeviceConfigurationRoute extends RouteBuilder {
                     .otherwise()
                         .process(exchange -> answer(exchange, flow.firstRequest(request(exchange))))
                 .end()
-                .process(exchange -> HttpResponses.write(exchange, exchange.getProperty(RESPONSE, HubResponse.class)));
+                .process(exchange -> {
+                    HubResponse response = exchange.getProperty(RESPONSE, HubResponse.class);
+                    metrics.record(ROUTE_ID, response.status(), response.status() == 511 ? "not identified by the network"
+                            : request(exchange).secure() ? "configuration" : "first request");
+                    HttpResponses.write(exchange, response);
+                });
     }
 
     private void readRequest(Exchange exchange) {

@@ -8,6 +8,7 @@ import io.provisioninghub.routes.common.RequestRejected;
 import io.provisioninghub.routes.configuration.CustomerCare;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -59,6 +60,11 @@ class OperatorApiRoute extends RouteBuilder {
     }
 
     private void authorize(Exchange exchange) {
+        // The token must never cross the network in clear: the operator API is refused on the plain-HTTP port.
+        PlatformHttpMessage http = exchange.getIn(PlatformHttpMessage.class);
+        if (http == null || !http.getRequest().isSecure()) {
+            throw new RequestRejected(jsonError(403, "the operator API is served over HTTPS only"), "operator API over HTTP");
+        }
         String header = exchange.getMessage().getHeader("Authorization", String.class);
         boolean ok = tokenDigest != null && header != null && header.startsWith("Bearer ")
                 && MessageDigest.isEqual(tokenDigest, digest(header.substring("Bearer ".length())));

@@ -21,9 +21,10 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Starts the sandbox's stand-ins (requirement OPS-1) before the application context creates its beans, and
- * points the hub's configuration at them. Each stand-in starts only when {@code hub.sandbox.enabled=true} and
- * its own {@code hub.sandbox.<system>.enabled} is not false, so replacing one by the real system is configuration
- * alone: disable its stand-in and set the connection properties (docs/configuration.md).
+ * points the hub's configuration at them. A stand-in starts only when {@code hub.sandbox.enabled=true}, its own
+ * {@code hub.sandbox.<system>.enabled} is not false, and its system's connection property is not set: replacing
+ * one stand-in by the real system is configuration alone — set that system's connection properties
+ * (docs/configuration.md) and the others stay in the sandbox.
  *
  * <p>The stand-ins start in parallel (the sandbox must be ready in ≤ 15 s on 2 cores) and stop after every
  * bean that uses them, because they are registered as the first disposable bean of the context.
@@ -48,10 +49,15 @@ public class SandboxInitializer implements ApplicationContextInitializer<Configu
         Path dir = sandbox.dataDirectory().toAbsolutePath();
         Map<String, Object> props = new LinkedHashMap<>();
         SandboxSystems running = new SandboxSystems();
+        boolean hubDatabase = !configured(env, "spring.datasource.url");
+        boolean hlr = !configured(env, "hub.hlr.datasource.url");
+        boolean billing = sandbox.billing() && !configured(env, "hub.billing.base-url");
         try {
-            CompletableFuture<Void> databases = !sandbox.postgres() ? CompletableFuture.completedFuture(null)
-                    : CompletableFuture.runAsync(() -> startDatabases(sandbox, dir, props, running));
-            CompletableFuture<Void> kafka = !sandbox.kafka() ? CompletableFuture.completedFuture(null)
+            CompletableFuture<Void> databases = !sandbox.postgres() || !(hubDatabase || hlr || billing)
+                    ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.runAsync(() -> startDatabases(sandbox, dir, props, running, hubDatabase, hlr, billing));
+            CompletableFuture<Void> kafka = !sandbox.kafka() || configured(env, "camel.component.kafka.brokers")
+                    ? CompletableFuture.completedFuture(null)
                     : CompletableFuture.runAsync(() -> {
                         EmbeddedKafkaBroker broker = unchecked(() -> EmbeddedKafkaBroker.start(dir.resolve("kafka"),
                                 sandbox.kafkaPort(), sandbox.kafkaControllerPort()));
@@ -59,7 +65,8 @@ public class SandboxInitializer implements ApplicationContextInitializer<Configu
                                 "camel.component.kafka.brokers", broker.bootstrapServers(),
                                 "spring.kafka.bootstrap-servers", broker.bootstrapServers()));
                     });
-            CompletableFuture<Void> artemis = !sandbox.artemis() ? CompletableFuture.completedFuture(null)
+            CompletableFuture<Void> artemis = !sandbox.artemis() || configured(env, "spring.artemis.broker-url")
+                    ? CompletableFuture.completedFuture(null)
                     : CompletableFuture.runAsync(() -> {
                         EmbeddedArtemisBroker broker = unchecked(() ->
                                 EmbeddedArtemisBroker.start(dir.resolve("artemis"), sandbox.artemisPort()));
@@ -95,26 +102,34 @@ public class SandboxInitializer implements ApplicationContextInitializer<Configu
         LOG.info("Sandbox stand-ins started in {} ms under {}", (System.nanoTime() - started) / 1_000_000, dir);
     }
 
+    private static boolean configured(ConfigurableEnvironment env, String property) {
+        String value = env.getProperty(property);
+        return value != null && !value.isBlank();
+    }
+
     private static void startDatabases(SandboxProperties sandbox, Path dir, Map<String, Object> props,
-                                       SandboxSystems running) {
+                                       SandboxSystems running, boolean hubDatabase, boolean hlr, boolean billing) {
         EmbeddedPostgresServer postgres = unchecked(() ->
                 EmbeddedPostgresServer.start(dir.resolve("postgres"), sandbox.postgresPort()));
-        String hubUrl = unchecked(() -> postgres.createDatabaseIfMissing("hub"));
-        String hlrUrl = unchecked(() -> postgres.createDatabaseIfMissing("hlr"));
-        String billingUrl = unchecked(() -> postgres.createDatabaseIfMissing("billing"));
-        register(running, postgres, props, Map.of(
-                "spring.datasource.url", hubUrl,
-                "spring.datasource.username", postgres.username(),
-                "spring.datasource.password", "",
-                "hub.hlr.datasource.url", hlrUrl,
-                "hub.hlr.datasource.username", postgres.username(),
-                "hub.hlr.datasource.password", "",
-                "hub.hlr.stand-in.migrate", "true"));
-        if (sandbox.billing()) {
-            BillingSimulator billing = unchecked(() -> BillingSimulator.start(
+        Map<String, Object> settings = new LinkedHashMap<>();
+        if (hubDatabase) {
+            settings.put("spring.datasource.url", unchecked(() -> postgres.createDatabaseIfMissing("hub")));
+            settings.put("spring.datasource.username", postgres.username());
+            settings.put("spring.datasource.password", "");
+        }
+        if (hlr) {
+            settings.put("hub.hlr.datasource.url", unchecked(() -> postgres.createDatabaseIfMissing("hlr")));
+            settings.put("hub.hlr.datasource.username", postgres.username());
+            settings.put("hub.hlr.datasource.password", "");
+            settings.put("hub.hlr.stand-in.migrate", "true");
+        }
+        register(running, postgres, props, settings);
+        if (billing) {
+            String billingUrl = unchecked(() -> postgres.createDatabaseIfMissing("billing"));
+            BillingSimulator simulator = unchecked(() -> BillingSimulator.start(
                     io.provisioninghub.connectors.billing.simulator.BillingSimulatorSettings.of(
                             sandbox.billingPort(), billingUrl, postgres.username(), "")));
-            register(running, billing, props, Map.of("hub.billing.base-url", billing.baseUrl()));
+            register(running, simulator, props, Map.of("hub.billing.base-url", simulator.baseUrl()));
         }
     }
 

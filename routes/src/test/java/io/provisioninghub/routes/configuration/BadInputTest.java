@@ -96,6 +96,8 @@ class BadInputTest {
         HttpResponse<String> response = secure(legacy);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("wap-provisioningdoc");
+        // a friendly name without IMEI: the device is keyed by its (long) terminal values, still no 500
+        assertThat(secure(legacy + "&friendly_device_name=Living%20room%20phone").statusCode()).isEqualTo(200);
         // without the profile's marker the long terminal values are still refused
         assertThat(secure(legacy.replace("rcs_version=5.1B&", "provisioning_version=2.0&")).statusCode()).isEqualTo(403);
     }

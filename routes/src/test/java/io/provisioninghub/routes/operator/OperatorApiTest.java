@@ -57,6 +57,25 @@ class OperatorApiTest {
         assertThat(operator("POST", "/operator/v1/subscribers/001010000000001/resend", "wrong").statusCode()).isEqualTo(401);
     }
 
+    @Test // OPS-4: the operator token never travels in clear: the plain-HTTP port refuses the operator API
+    void operatorApiIsRefusedOverPlainHttp() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + hub.httpPort()
+                        + "/operator/v1/subscribers/001010000000001/configuration"))
+                .header("Authorization", "Bearer " + TOKEN).GET().build();
+        HttpResponse<String> response = device.send(request);
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.body()).contains("HTTPS only");
+    }
+
+    @Test // OPS-4: the state tells when the last full document was sent, in UTC
+    void configurationStateIsJson() {
+        device.configure("+15551000021", "001011000000021", table1(0, null));
+        HttpResponse<String> state = operator("GET", "/operator/v1/subscribers/001011000000021/configuration", TOKEN);
+        assertThat(state.statusCode()).isEqualTo(200);
+        assertThat(state.headers().firstValue("Content-Type")).contains("application/json");
+        assertThat(state.body()).contains("\"imsi\":\"001011000000021\"").containsPattern("\"lastServedAt\":\"[0-9T:.-]+Z\"");
+    }
+
     @Test // OPS-4: unknown subscribers and malformed IMSIs get clear errors
     void unknownOrMalformedSubscribers() {
         assertThat(operator("POST", "/operator/v1/subscribers/001019999999999/resend", TOKEN).statusCode()).isEqualTo(404);

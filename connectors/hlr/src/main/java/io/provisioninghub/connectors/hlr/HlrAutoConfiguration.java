@@ -66,8 +66,8 @@ public class HlrAutoConfiguration {
 
     @Bean
     @ConditionalOnProperty(prefix = "hub.hlr.stand-in", name = "migrate", havingValue = "true")
-    HlrStandInMigration hlrStandInMigration(@Qualifier(DATA_SOURCE) DataSource hlrDataSource) {
-        return new HlrStandInMigration(hlrDataSource);
+    HlrStandInMigration hlrStandInMigration(HlrProperties properties) {
+        return new HlrStandInMigration(properties.datasource());
     }
 
     @Bean

@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 
-import javax.sql.DataSource;
 
 /**
  * Creates and fills the sandbox's stand-in HLR (OsmoHLR-shaped schema, hub extensions, fixtures, generated
@@ -23,17 +22,21 @@ final class HlrStandInMigration implements InitializingBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(HlrStandInMigration.class);
 
-    private final DataSource hlrDataSource;
+    private final HlrProperties.Datasource database;
 
-    HlrStandInMigration(DataSource hlrDataSource) {
-        this.hlrDataSource = hlrDataSource;
+    /**
+     * Migrates over its own connection, not the lookup pool: the pool's socket timeout (seconds, so that a
+     * hanging HLR cannot hold a device request) is far shorter than seeding 100,000 subscribers on a busy machine.
+     */
+    HlrStandInMigration(HlrProperties.Datasource database) {
+        this.database = database;
     }
 
     @Override
     public void afterPropertiesSet() {
         // No baselineOnMigrate: pointed by mistake at a real, non-empty HLR, Flyway refuses to touch it.
         MigrateResult result = Flyway.configure()
-                .dataSource(hlrDataSource)
+                .dataSource(database.url(), database.username(), database.password())
                 .locations(LOCATION)
                 .table(HISTORY_TABLE)
                 .load()
