@@ -38,9 +38,14 @@ class ConfigurationSessions {
         if (!Secrets.looksLikeValue(cookie)) {
             return Optional.empty();
         }
+        // One round trip for the session and, when the session names an IMSI, what that subscriber was last sent:
+        // the version check of the hot path (§2.2.4 case 2) then needs no further query of the hub database.
         List<Session> found = jdbc.query(
-                "SELECT msisdn, imsi, verified FROM config_session WHERE cookie_hash = ? AND expires_at > now()",
-                (rs, i) -> new Session(new SubscriberIdentity(rs.getString(1), rs.getString(2)), rs.getBoolean(3)),
+                "SELECT s.msisdn, s.imsi, s.verified, c.last_version, c.resend_requested FROM config_session s "
+                        + "LEFT JOIN subscriber_config c ON c.imsi = s.imsi "
+                        + "WHERE s.cookie_hash = ? AND s.expires_at > now()",
+                (rs, i) -> new Session(new SubscriberIdentity(rs.getString(1), rs.getString(2)), rs.getBoolean(3),
+                        new SubscriberConfigState(rs.getLong(4), rs.getBoolean(5))),
                 (Object) Secrets.sha256(cookie));
         return found.stream().findFirst();
     }
@@ -56,6 +61,10 @@ class ConfigurationSessions {
                 + "(SELECT ctid FROM config_session WHERE expires_at < now() LIMIT 10000)");
     }
 
-    record Session(SubscriberIdentity identity, boolean verified) {
+    /**
+     * @param state what the subscriber named by the session's IMSI was last sent (zero/false when never
+     *              configured, or when the session names no IMSI)
+     */
+    record Session(SubscriberIdentity identity, boolean verified, SubscriberConfigState state) {
     }
 }

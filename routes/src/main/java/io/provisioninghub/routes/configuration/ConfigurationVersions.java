@@ -4,7 +4,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import org.springframework.beans.factory.annotation.Value;
+
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * VERS versions (RCC.14 §2.2.2, CFG-4). A version names one static configuration (its fingerprint), so equal
@@ -21,26 +27,61 @@ class ConfigurationVersions {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final long cacheTtlNanos;
+    /**
+     * fingerprint (hex) → version, as last read: there are only a few static configurations, and their numbers
+     * change only when one is re-numbered. A stale entry lives at most {@code hub.policy.version-cache-ttl} and
+     * can only make this replica answer a client holding the old number of the same content with "current"
+     * (harmless: same parameters) or send a full document where a version-only one would do; every full
+     * document reads the number from the database.
+     */
+    private final Map<String, CachedVersion> cache = new ConcurrentHashMap<>();
 
-    ConfigurationVersions(JdbcTemplate jdbc, TransactionTemplate transactions) {
+    ConfigurationVersions(JdbcTemplate jdbc, TransactionTemplate transactions,
+                          @Value("${hub.policy.version-cache-ttl:5s}") Duration cacheTtl) {
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.cacheTtlNanos = cacheTtl.toNanos();
     }
 
     /**
-     * The read-only check of the hot path (§2.2.4 case 2): one round trip, no write.
+     * The read-only check of the hot path (§2.2.4 case 2): no write, and usually no query (the subscriber's state
+     * came with the session, the fingerprint's version from the cache).
      *
      * @return true when the client already holds the current version and no resend is pending
      */
-    boolean isCurrent(String imsi, byte[] fingerprint, long clientVersion) {
-        if (clientVersion <= 0) {
+    boolean isCurrent(SubscriberConfigState state, byte[] fingerprint, long clientVersion) {
+        if (clientVersion <= 0 || state.resendRequested()) {
             return false;
         }
-        List<Boolean> current = jdbc.query(
-                "SELECT v.version = ? AND COALESCE(s.last_version, 0) <= v.version AND NOT COALESCE(s.resend_requested, FALSE) "
-                        + "FROM config_version v LEFT JOIN subscriber_config s ON s.imsi = ? WHERE v.fingerprint = ?",
-                (rs, i) -> rs.getBoolean(1), clientVersion, imsi, fingerprint);
-        return !current.isEmpty() && current.get(0);
+        Long version = versionOf(fingerprint);
+        return version != null && version == clientVersion && state.lastVersion() <= version;
+    }
+
+    /** What the subscriber was last sent, when it did not come with the session. */
+    SubscriberConfigState configStateOf(String imsi) {
+        List<SubscriberConfigState> rows = jdbc.query("SELECT last_version, resend_requested FROM subscriber_config "
+                        + "WHERE imsi = ?", (rs, i) -> new SubscriberConfigState(rs.getLong(1), rs.getBoolean(2)), imsi);
+        return rows.isEmpty() ? SubscriberConfigState.NEVER_CONFIGURED : rows.get(0);
+    }
+
+    private Long versionOf(byte[] fingerprint) {
+        String key = HexFormat.of().formatHex(fingerprint);
+        CachedVersion cached = cache.get(key);
+        long now = System.nanoTime();
+        if (cached != null && now - cached.readAt() < cacheTtlNanos) {
+            return cached.version();
+        }
+        List<Long> rows = jdbc.queryForList("SELECT version FROM config_version WHERE fingerprint = ?",
+                Long.class, (Object) fingerprint);
+        if (rows.isEmpty()) {
+            return null;
+        }
+        cache.put(key, new CachedVersion(rows.get(0), now));
+        return rows.get(0);
+    }
+
+    private record CachedVersion(long version, long readAt) {
     }
 
     /** Records that the subscriber gets the full document of this static configuration; returns its version. */
@@ -68,7 +109,11 @@ class ConfigurationVersions {
                     + "resend_requested = FALSE, last_served_at = now(), updated_at = now()", imsi, current);
             return current;
         });
-        return version == null ? 0 : version;
+        if (version == null) {
+            return 0;
+        }
+        cache.put(HexFormat.of().formatHex(fingerprint), new CachedVersion(version, System.nanoTime()));
+        return version;
     }
 
     /** Customer care's resend mark (§2.2.4 case 3): the next check gets the full document. */

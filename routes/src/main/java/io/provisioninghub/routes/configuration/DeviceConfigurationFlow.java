@@ -111,7 +111,9 @@ class DeviceConfigurationFlow {
         List<String> services = ((SubscriberPolicy.Outcome.Configure) outcome).services();
         byte[] fingerprint = templates.fingerprint(network, services);
         long validity = policy.validity().toSeconds();
-        if (versions.isCurrent(subscriber.imsi(), fingerprint, params.vers())) {
+        SubscriberConfigState state = subscriber.imsi().equals(identity.imsi()) ? session.get().state()
+                : versions.configStateOf(subscriber.imsi());
+        if (versions.isCurrent(state, fingerprint, params.vers())) {
             return xml(documents.versionOnly(params.vers(), validity));
         }
         long version = versions.serveFull(subscriber.imsi(), fingerprint);
