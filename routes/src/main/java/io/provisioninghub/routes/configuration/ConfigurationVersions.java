@@ -86,6 +86,24 @@ class ConfigurationVersions {
 
     /** Records that the subscriber gets the full document of this static configuration; returns its version. */
     long serveFull(String imsi, byte[] fingerprint) {
+        // Usual case in one statement: the configuration has a number already, and it is not below what the
+        // subscriber was last sent. Otherwise (a new configuration, or one to re-number) the transaction below.
+        List<long[]> served = jdbc.query("WITH v AS (SELECT version FROM config_version WHERE fingerprint = ?) "
+                        + "INSERT INTO subscriber_config (imsi, last_version, resend_requested, last_served_at) "
+                        + "SELECT ?, v.version, FALSE, now() FROM v ON CONFLICT (imsi) DO UPDATE SET "
+                        + "last_version = GREATEST(subscriber_config.last_version, EXCLUDED.last_version), "
+                        + "resend_requested = FALSE, last_served_at = now(), updated_at = now() "
+                        + "RETURNING last_version, (SELECT version FROM v)",
+                (rs, i) -> new long[]{rs.getLong(1), rs.getLong(2)}, fingerprint, imsi);
+        if (!served.isEmpty() && served.get(0)[0] == served.get(0)[1]) {
+            long version = served.get(0)[1];
+            cache.put(HexFormat.of().formatHex(fingerprint), new CachedVersion(version, System.nanoTime()));
+            return version;
+        }
+        return serveFullSlowly(imsi, fingerprint);
+    }
+
+    private long serveFullSlowly(String imsi, byte[] fingerprint) {
         Long version = transactions.execute(status -> {
             jdbc.update("INSERT INTO config_version (fingerprint, version) VALUES (?, nextval('config_version_seq')) "
                     + "ON CONFLICT (fingerprint) DO NOTHING", (Object) fingerprint);
