@@ -20,9 +20,23 @@ import java.util.List;
 class ProvisioningDocuments {
 
     private final JAXBContext jaxb;
+    /** A Marshaller is not thread-safe but is reusable: one per request thread spares creating one per document. */
+    private final ThreadLocal<Marshaller> marshallers;
 
     ProvisioningDocuments() throws JAXBException {
         this.jaxb = JAXBContext.newInstance(WapProvisioningdoc.class);
+        this.marshallers = ThreadLocal.withInitial(this::newMarshaller);
+    }
+
+    private Marshaller newMarshaller() {
+        try {
+            Marshaller marshaller = jaxb.createMarshaller();
+            marshaller.setProperty(Marshaller.JAXB_ENCODING, "UTF-8");
+            marshaller.setProperty(Marshaller.JAXB_FORMATTED_OUTPUT, Boolean.TRUE);
+            return marshaller;
+        } catch (JAXBException e) {
+            throw new IllegalStateException("cannot create a JAXB marshaller", e);
+        }
     }
 
     /** Table 2: a full configuration. {@code token} and {@code message} may be null. */
@@ -83,11 +97,8 @@ class ProvisioningDocuments {
 
     private byte[] marshal(WapProvisioningdoc doc) {
         try {
-            Marshaller marshaller = jaxb.createMarshaller();
-            marshaller.setProperty(Marshaller.JAXB_ENCODING, "UTF-8");
-            marshaller.setProperty(Marshaller.JAXB_FORMATTED_OUTPUT, Boolean.TRUE);
             ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-            marshaller.marshal(doc, out);
+            marshallers.get().marshal(doc, out);
             return out.toByteArray();
         } catch (JAXBException e) {
             throw new IllegalStateException("cannot serialise a provisioning document", e);
