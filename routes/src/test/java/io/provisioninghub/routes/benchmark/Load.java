@@ -28,6 +28,8 @@ final class Load {
 
     /** Latencies are recorded in microseconds, up to 60 s, 3 significant digits. */
     static final long MAX_MICROS = 60_000_000L;
+    /** Open loop: cycles slower than this are counted per second in the timeline (the p99 target). */
+    static final long SLOW_MICROS = 25_000L;
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
@@ -90,6 +92,7 @@ final class Load {
     static PhaseResult closedLoop(String name, List<Worker> workers, Duration duration, long maxOperations,
                                   int requestsPerOperation, String[] histogramNames, Operation operation) {
         AtomicLong sequence = new AtomicLong();
+        ThreadCpu threadsBefore = ThreadCpu.now();
         CpuSample before = CpuSample.now();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
@@ -109,7 +112,7 @@ final class Load {
         long end = System.nanoTime();
         CpuSample after = CpuSample.now();
         return PhaseResult.of(name, "closed loop", workers, end - start, requestsPerOperation, histogramNames,
-                0, before, after);
+                0, before, after, ThreadCpu.now().since(threadsBefore));
     }
 
     /**
@@ -121,6 +124,10 @@ final class Load {
         AtomicLong ticket = new AtomicLong();
         double periodNanos = 1e9 / rate;
         long total = (long) Math.floor(duration.toNanos() / periodNanos);
+        int seconds = (int) Math.ceil(duration.toNanos() / 1e9) + 1;
+        java.util.concurrent.atomic.AtomicLongArray secondMax = new java.util.concurrent.atomic.AtomicLongArray(seconds);
+        java.util.concurrent.atomic.AtomicLongArray secondSlow = new java.util.concurrent.atomic.AtomicLongArray(seconds);
+        ThreadCpu threadsBefore = ThreadCpu.now();
         CpuSample before = CpuSample.now();
         long t0 = System.nanoTime() + 10_000_000L; // 10 ms for the threads to start
         runAll(workers, worker -> {
@@ -135,12 +142,36 @@ final class Load {
                     LockSupport.parkNanos(wait);
                 }
                 execute(worker, operation, seq, due);
+                long latency = (System.nanoTime() - due) / 1_000;
+                int second = (int) Math.min(seconds - 1, (due - t0) / 1_000_000_000L);
+                secondMax.accumulateAndGet(second, latency, Math::max);
+                if (latency > SLOW_MICROS) {
+                    secondSlow.incrementAndGet(second);
+                }
             }
         });
         long end = System.nanoTime();
         CpuSample after = CpuSample.now();
+        StringBuilder timeline = new StringBuilder();
+        for (int i = 0; i < seconds - 1; i++) {
+            timeline.append(i == 0 ? "" : ", ").append(secondMax.get(i) / 1_000);
+            if (secondSlow.get(i) > 0) {
+                timeline.append(" (").append(secondSlow.get(i)).append(" > 25 ms)");
+            }
+        }
         return PhaseResult.of(name, "open loop", workers, end - t0, requestsPerOperation, histogramNames, rate,
-                before, after);
+                before, after, ThreadCpu.now().since(threadsBefore)).withTimeline(timeline.toString());
+    }
+
+    /** Runs {@code operation} once on every worker (to open their connections); fails on any error. */
+    static void eachWorker(List<Worker> workers, Operation operation) {
+        AtomicLong sequence = new AtomicLong();
+        runAll(workers, worker -> execute(worker, operation, sequence.getAndIncrement(), System.nanoTime()));
+        for (Worker w : workers) {
+            if (w.failed > 0) {
+                throw new IllegalStateException("could not prepare the workers: " + w.errors);
+            }
+        }
     }
 
     private static void execute(Worker worker, Operation operation, long seq, long startNanos) {
