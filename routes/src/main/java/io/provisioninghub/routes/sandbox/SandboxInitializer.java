@@ -3,6 +3,7 @@ package io.provisioninghub.routes.sandbox;
 import io.provisioninghub.connectors.billing.simulator.BillingSimulator;
 import io.provisioninghub.connectors.broker.EmbeddedArtemisBroker;
 import io.provisioninghub.connectors.events.EmbeddedKafkaBroker;
+import io.provisioninghub.connectors.hlr.HlrStandIn;
 import io.provisioninghub.connectors.postgres.EmbeddedPostgresServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,13 +118,17 @@ public class SandboxInitializer implements ApplicationContextInitializer<Configu
             settings.put("spring.datasource.username", postgres.username());
             settings.put("spring.datasource.password", "");
         }
-        if (hlr) {
-            settings.put("hub.hlr.datasource.url", unchecked(() -> postgres.createDatabaseIfMissing("hlr")));
-            settings.put("hub.hlr.datasource.username", postgres.username());
-            settings.put("hub.hlr.datasource.password", "");
-            settings.put("hub.hlr.stand-in.migrate", "true");
-        }
         register(running, postgres, props, settings);
+        // The HLR stand-in seeds 100,000 subscribers: do it here, beside the billing stand-in's seeding and the
+        // brokers' start, rather than on the main thread once the context is up.
+        CompletableFuture<Void> hlrSeeded = !hlr ? CompletableFuture.completedFuture(null) : CompletableFuture.runAsync(() -> {
+            String url = unchecked(() -> postgres.createDatabaseIfMissing("hlr"));
+            HlrStandIn.migrate(url, postgres.username(), "");
+            register(running, null, props, Map.of(
+                    "hub.hlr.datasource.url", url,
+                    "hub.hlr.datasource.username", postgres.username(),
+                    "hub.hlr.datasource.password", ""));
+        });
         if (billing) {
             String billingUrl = unchecked(() -> postgres.createDatabaseIfMissing("billing"));
             BillingSimulator simulator = unchecked(() -> BillingSimulator.start(
@@ -131,11 +136,14 @@ public class SandboxInitializer implements ApplicationContextInitializer<Configu
                             sandbox.billingPort(), billingUrl, postgres.username(), "")));
             register(running, simulator, props, Map.of("hub.billing.base-url", simulator.baseUrl()));
         }
+        hlrSeeded.join();
     }
 
     private static void register(SandboxSystems running, AutoCloseable system, Map<String, Object> props,
                                  Map<String, Object> systemProps) {
-        running.started(system);
+        if (system != null) {
+            running.started(system);
+        }
         synchronized (props) {
             props.putAll(systemProps);
         }

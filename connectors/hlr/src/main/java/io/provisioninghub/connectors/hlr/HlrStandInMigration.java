@@ -1,9 +1,5 @@
 package io.provisioninghub.connectors.hlr;
 
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.output.MigrateResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
 
 
@@ -16,11 +12,8 @@ import org.springframework.beans.factory.InitializingBean;
  */
 final class HlrStandInMigration implements InitializingBean {
 
-    static final String LOCATION = "classpath:db/hlr-standin";
-    /** Its own history table, so the stand-in can even share a database with the hub's Flyway history. */
-    static final String HISTORY_TABLE = "hlr_standin_schema_history";
-
-    private static final Logger LOG = LoggerFactory.getLogger(HlrStandInMigration.class);
+    static final String LOCATION = HlrStandIn.LOCATION;
+    static final String HISTORY_TABLE = HlrStandIn.HISTORY_TABLE;
 
     private final HlrProperties.Datasource database;
 
@@ -34,15 +27,6 @@ final class HlrStandInMigration implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
-        // No baselineOnMigrate: pointed by mistake at a real, non-empty HLR, Flyway refuses to touch it.
-        MigrateResult result = Flyway.configure()
-                .dataSource(database.url(), database.username(), database.password())
-                .locations(LOCATION)
-                .table(HISTORY_TABLE)
-                .load()
-                .migrate();
-        LOG.info("HLR stand-in schema at version {} ({} migration(s) applied now)",
-                result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
-                result.migrationsExecuted);
+        HlrStandIn.migrate(database.url(), database.username(), database.password());
     }
 }
