@@ -1,8 +1,7 @@
 package io.provisioninghub.routes.configuration;
 
 import io.provisioninghub.routes.support.DeviceClient;
-import io.provisioninghub.routes.support.HubInstance;
-import org.junit.jupiter.api.BeforeAll;
+import io.provisioninghub.routes.support.SharedHubTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,20 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Bad input gets the status RCC.14 names (Table 8: 403 for an invalid request, 511 when the network cannot
  * identify the subscriber), never a 500 and never a stack trace (CFG-3, CFG-7).
  */
-class BadInputTest {
+class BadInputTest extends SharedHubTest {
 
     static final String MSISDN = "+15550000001";
     static final String IMSI = "001010000000001";
     static final String VALID = "vers=0&provisioning_version=2.0&terminal_vendor=ACME&terminal_model=Phone-1&terminal_sw_version=1.0.3";
 
-    static HubInstance hub;
-    static DeviceClient device;
 
-    @BeforeAll
-    static void startHub() {
-        hub = HubInstance.shared();
-        device = hub.device();
-    }
 
     private HttpResponse<String> secure(String query) {
         String cookie = DeviceClient.cookieOf(device.firstRequest(MSISDN, IMSI)).orElseThrow();

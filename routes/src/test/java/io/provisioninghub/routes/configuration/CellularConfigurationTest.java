@@ -1,9 +1,8 @@
 package io.provisioninghub.routes.configuration;
 
 import io.provisioninghub.routes.support.DeviceClient;
-import io.provisioninghub.routes.support.HubInstance;
+import io.provisioninghub.routes.support.SharedHubTest;
 import io.provisioninghub.routes.support.ProvisioningDocument;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -17,19 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * access: a device (behind the sandbox's trusted gateway on loopback) sends the plain-HTTP request, then the
  * HTTPS request with the cookie, against the running hub with its real PostgreSQL, HLR and billing stand-ins.
  */
-class CellularConfigurationTest {
+class CellularConfigurationTest extends SharedHubTest {
 
     static final String ACTIVE_IMSI = "001010000000001";
     static final String ACTIVE_MSISDN = "+15550000001";
 
-    static HubInstance hub;
-    static DeviceClient device;
 
-    @BeforeAll
-    static void startHub() {
-        hub = HubInstance.shared();
-        device = hub.device();
-    }
 
     @Test // CFG-1, Table 8 row 1: first request over HTTP → 200 OK + Set-Cookie
     void firstRequestOverHttpAnswers200WithCookie() {

@@ -2,6 +2,7 @@ package io.provisioninghub.routes.configuration;
 
 import io.provisioninghub.routes.support.DeviceClient;
 import io.provisioninghub.routes.support.HubInstance;
+import io.provisioninghub.routes.support.SharedHubTest;
 import io.provisioninghub.routes.support.ProvisioningDocument;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,17 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answers follow RCC.14 §2.2.4 (cases 3, 4, 6, 7) and the version rules of §2.2.1/§2.2.2 (CFG-4, CFG-5).
  * Each test works on its own generated subscriber, changing its HLR rows directly.
  */
-class SubscriberStateChangesTest {
+class SubscriberStateChangesTest extends SharedHubTest {
 
-    static HubInstance hub;
-    static DeviceClient device;
     static JdbcTemplate hlr;
 
     @BeforeAll
-    static void startHub() {
-        hub = HubInstance.shared();
-        device = hub.device();
-        hlr = hub.hlrDatabase();
+    static void connectToHlr() {
+        hlr = HubInstance.shared().hlrDatabase();
     }
 
     private static String imsi(int n) {

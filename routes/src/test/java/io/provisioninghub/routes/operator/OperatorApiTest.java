@@ -1,9 +1,8 @@
 package io.provisioninghub.routes.operator;
 
 import io.provisioninghub.routes.support.DeviceClient;
-import io.provisioninghub.routes.support.HubInstance;
+import io.provisioninghub.routes.support.SharedHubTest;
 import io.provisioninghub.routes.support.ProvisioningDocument;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -18,17 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Customer care marks a subscriber for resend through the operator API; the next check then gets the full
  * document although the client's version is current (RCC.14 §2.2.4 case 3, CFG-4, OPS-4).
  */
-class OperatorApiTest {
+class OperatorApiTest extends SharedHubTest {
 
     static final String TOKEN = "sandbox-operator-token";
-    static HubInstance hub;
-    static DeviceClient device;
 
-    @BeforeAll
-    static void startHub() {
-        hub = HubInstance.shared();
-        device = hub.device();
-    }
 
     @Test // CFG-4, §2.2.4 case 3: resend mark → full document on the next check, then VERS-only again
     void resendMarkGivesTheFullDocumentOnce() {
