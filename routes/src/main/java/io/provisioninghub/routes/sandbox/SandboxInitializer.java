@@ -87,7 +87,9 @@ public class SandboxInitializer implements ApplicationContextInitializer<Configu
             }
             if (env.getProperty("hub.operator-api.token") == null) {
                 // Only the sandbox has a well-known operator token; a real deployment must set its own (a Secret).
-                props.put("hub.operator-api.token", "sandbox-operator-token");
+                synchronized (props) {
+                    props.put("hub.operator-api.token", "sandbox-operator-token");
+                }
             }
             CompletableFuture.allOf(databases, kafka, artemis).join();
         } catch (RuntimeException e) {
