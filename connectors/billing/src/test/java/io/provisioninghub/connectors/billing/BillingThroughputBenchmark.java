@@ -29,10 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Lookups per second against the simulator's 100 000 generated subscribers, on this machine (load generator,
  * hub client, simulator and PostgreSQL all share its cores). Opt-in, because a shared CI runner's numbers
- * say little: {@code ./mvnw -B -ntp -pl connectors/billing install -Dbenchmark=true}.
+ * say little: {@code ./mvnw -B -ntp -pl connectors/billing test -Dtest=BillingThroughputBenchmark -Dbenchmark=true}.
  */
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
-class BillingThroughputBenchmarkTest {
+class BillingThroughputBenchmark {
 
     private static final int THREADS = 32;
     private static final Duration WARM_UP = Duration.ofSeconds(5);
