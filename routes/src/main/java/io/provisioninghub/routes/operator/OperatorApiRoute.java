@@ -5,6 +5,7 @@ import io.provisioninghub.routes.common.HttpErrorHandling;
 import io.provisioninghub.routes.common.HttpResponses;
 import io.provisioninghub.routes.common.HubResponse;
 import io.provisioninghub.routes.common.RequestRejected;
+import io.provisioninghub.routes.common.Secrets;
 import io.provisioninghub.routes.configuration.CustomerCare;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -34,7 +35,7 @@ class OperatorApiRoute extends RouteBuilder {
                      @Value("${hub.operator-api.token:}") String token) {
         this.customerCare = customerCare;
         this.json = json;
-        this.tokenDigest = token.isEmpty() ? null : digest(token);
+        this.tokenDigest = token.isEmpty() ? null : Secrets.sha256(token);
     }
 
     @Override
@@ -67,7 +68,7 @@ class OperatorApiRoute extends RouteBuilder {
         }
         String header = exchange.getMessage().getHeader("Authorization", String.class);
         boolean ok = tokenDigest != null && header != null && header.startsWith("Bearer ")
-                && MessageDigest.isEqual(tokenDigest, digest(header.substring("Bearer ".length())));
+                && MessageDigest.isEqual(tokenDigest, Secrets.sha256(header.substring("Bearer ".length())));
         if (!ok) {
             throw new RequestRejected(jsonError(401, "missing or wrong operator token")
                     .withHeader("WWW-Authenticate", "Bearer realm=\"operator-api\""), "operator token refused");
@@ -93,13 +94,5 @@ class OperatorApiRoute extends RouteBuilder {
     private static HubResponse jsonError(int status, String message) {
         return HubResponse.of(status, "application/json",
                 ("{\"status\":" + status + ",\"error\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static byte[] digest(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

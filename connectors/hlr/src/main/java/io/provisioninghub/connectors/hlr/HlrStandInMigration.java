@@ -12,9 +12,6 @@ import org.springframework.beans.factory.InitializingBean;
  */
 final class HlrStandInMigration implements InitializingBean {
 
-    static final String LOCATION = HlrStandIn.LOCATION;
-    static final String HISTORY_TABLE = HlrStandIn.HISTORY_TABLE;
-
     private final HlrProperties.Datasource database;
 
     /**

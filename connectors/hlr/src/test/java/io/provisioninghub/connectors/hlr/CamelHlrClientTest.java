@@ -236,7 +236,7 @@ class CamelHlrClientTest {
     // INT-1: the generated data set is cheap enough to create at every sandbox start
     @Test
     void generatedMigrationRunsInAFewSeconds() throws SQLException {
-        long millis = queryLong("SELECT execution_time FROM " + HlrStandInMigration.HISTORY_TABLE
+        long millis = queryLong("SELECT execution_time FROM " + HlrStandIn.HISTORY_TABLE
                 + " WHERE version = ?", "4");
         assertThat(millis).isBetween(1L, 10_000L);
     }
