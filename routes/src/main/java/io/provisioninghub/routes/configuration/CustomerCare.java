@@ -14,10 +14,60 @@ public class CustomerCare {
 
     private final HlrClient hlr;
     private final ConfigurationVersions versions;
+    private final AccessTokens tokens;
+    private final OtpChallenges challenges;
+    private final OtpProperties otp;
 
-    CustomerCare(HlrClient hlr, ConfigurationVersions versions) {
+    CustomerCare(HlrClient hlr, ConfigurationVersions versions, AccessTokens tokens, OtpChallenges challenges,
+                 OtpProperties otp) {
         this.hlr = hlr;
         this.versions = versions;
+        this.tokens = tokens;
+        this.challenges = challenges;
+        this.otp = otp;
+    }
+
+    /** An OTP handed to the operator for out-of-band delivery (§2.6 step 1). Printable, so never logged. */
+    public record OutOfBandOtp(String otp, java.time.Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "OutOfBandOtp[redacted]";
+        }
+    }
+
+    /**
+     * RCC.14 §2.6 step 1: "the user obtains an OTP through means out of the scope of this specification (e.g. from an
+     * operator website after authentication ...)". The operator's portal calls this and shows the OTP to the user.
+     *
+     * @param msisdn E.164 with '+'
+     * @return empty when the HLR does not know the identity
+     * @throws IllegalStateException when the operator disabled §2.6
+     */
+    public Optional<OutOfBandOtp> issueDedicatedIdentityOtp(String msisdn) {
+        if (!otp.dedicatedIdentities()) {
+            throw new IllegalStateException("devices with a dedicated identity are not offered (hub.otp.dedicated-identities)");
+        }
+        return hlr.findByMsisdn(msisdn).map(subscriber -> {
+            OtpChallenges.Issued issued = challenges.issueOutOfBand(new SubscriberIdentity(subscriber.msisdn(), subscriber.imsi()));
+            return new OutOfBandOtp(issued.otp(), issued.expiresAt());
+        });
+    }
+
+    /**
+     * Revokes every token of the subscriber: each device must identify itself again (§2.3.4: invalid token → 511).
+     *
+     * @return the number revoked, or empty when the HLR does not know the IMSI
+     */
+    public Optional<Integer> revokeTokens(String imsi) {
+        return hlr.findByImsi(imsi).map(s -> tokens.revokeAll(imsi));
+    }
+
+    /**
+     * §2.3.2 case 3: the tokens keep identifying the subscriber but no longer privilege a configuration; the devices
+     * go through the OTP again.
+     */
+    public Optional<Integer> requireOtp(String imsi) {
+        return hlr.findByImsi(imsi).map(s -> tokens.demoteAll(imsi));
     }
 
     /**

@@ -88,17 +88,30 @@ class DeviceConfigurationFlow {
             return networkAuthenticationRequired(SubscriberIdentity.NONE);
         }
         ConfigurationRequest params = rules.validate(request.rawQuery());
-        Optional<HomeNetwork> hostNetwork = networks.fromHost(request.host());
         SubscriberIdentity identity = session.get().identity();
         HlrSubscriber subscriber = (identity.imsi() != null ? hlr.findByImsi(identity.imsi()) : hlr.findByMsisdn(identity.msisdn()))
                 .orElseThrow(() -> RequestRejected.forbidden("unknown subscriber"));
         if (params.imsi() != null && !params.imsi().equals(subscriber.imsi())) {
             throw RequestRejected.forbidden("IMSI parameter contradicts the network-identified subscriber");
         }
-        HomeNetwork network = resolveNetwork(hostNetwork, subscriber);
         if (params.friendlyDeviceName() != null) {
             devices.claimFriendlyName(subscriber.imsi(), params.deviceKey(), params.friendlyDeviceName());
         }
+        SubscriberConfigState state = subscriber.imsi().equals(identity.imsi()) ? session.get().state() : null;
+        return configuration(request, subscriber, params.vers(), state,
+                policy.issueToken() ? new TokenGrant("cellular", null, null) : null);
+    }
+
+    /**
+     * The configuration answer of §2.2.2/§2.2.3 for an identified subscriber, shared by the cellular flow and the
+     * OTP/token flows of §2.3, §2.5 and §2.6 ("from this point the procedure is identical").
+     *
+     * @param knownState what the subscriber was last sent when the caller already read it, else null
+     * @param grant      the token to issue with a full document, or null for none
+     */
+    HubResponse configuration(DeviceRequest request, HlrSubscriber subscriber, long vers, SubscriberConfigState knownState,
+                              TokenGrant grant) {
+        HomeNetwork network = resolveNetwork(networks.fromHost(request.host()), subscriber);
         Optional<List<BillingProduct>> products = subscriber.msisdn() == null ? Optional.empty()
                 : billing.productsOf(subscriber.msisdn());
         Locale locale = messages.localeFor(request.acceptLanguage());
@@ -111,19 +124,23 @@ class DeviceConfigurationFlow {
         List<String> services = ((SubscriberPolicy.Outcome.Configure) outcome).services();
         byte[] fingerprint = templates.fingerprint(network, services);
         long validity = policy.validity().toSeconds();
-        SubscriberConfigState state = subscriber.imsi().equals(identity.imsi()) ? session.get().state()
-                : versions.configStateOf(subscriber.imsi());
-        if (versions.isCurrent(state, fingerprint, params.vers())) {
-            return xml(documents.versionOnly(params.vers(), validity));
+        SubscriberConfigState state = knownState != null ? knownState : versions.configStateOf(subscriber.imsi());
+        if (versions.isCurrent(state, fingerprint, vers)) {
+            return xml(documents.versionOnly(vers, validity));
         }
         long version = versions.serveFull(subscriber.imsi(), fingerprint);
         SubscriberIdentity configured = new SubscriberIdentity(subscriber.msisdn(), subscriber.imsi());
-        String token = policy.issueToken() ? tokens.issue(configured) : null;
+        String token = grant == null ? null
+                : tokens.issue(configured, grant.issuedBy(), grant.deviceType(), grant.friendlyDeviceName());
         // §2.2.3: a MSG only when the client had no working configuration (vers ≤ 0).
-        UserMessages.Text welcome = policy.welcomeMessage() && params.vers() <= 0 ? messages.text("welcome", locale) : null;
+        UserMessages.Text welcome = policy.welcomeMessage() && vers <= 0 ? messages.text("welcome", locale) : null;
         LOG.debug("Full configuration v{} ({} services) for {}", version, services.size(), Redaction.ref(subscriber.imsi()));
         return xml(documents.full(version, validity, token, welcome,
                 templates.render(network, services, userValues(network, subscriber))));
+    }
+
+    /** Which flow issues the TOKEN, and for which device (Tables 12/14 device_type, friendly_device_name). */
+    record TokenGrant(String issuedBy, String deviceType, String friendlyDeviceName) {
     }
 
     private HomeNetwork resolveNetwork(Optional<HomeNetwork> fromHost, HlrSubscriber subscriber) {
@@ -162,7 +179,7 @@ class DeviceConfigurationFlow {
         return DeviceRequest.COOKIE_NAME + "=" + value + "; Max-Age=" + sessions.maxAgeSeconds() + "; Path=/; HttpOnly";
     }
 
-    private static HubResponse xml(byte[] body) {
+    static HubResponse xml(byte[] body) {
         return HubResponse.of(200, TEXT_XML, body);
     }
 }

@@ -3,6 +3,7 @@ package io.provisioninghub.routes.configuration;
 import io.provisioninghub.routes.common.HttpErrorHandling;
 import io.provisioninghub.routes.common.HttpResponses;
 import io.provisioninghub.routes.common.HubResponse;
+import io.provisioninghub.routes.common.RequestRejected;
 import io.provisioninghub.routes.common.ResponseMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -22,38 +23,96 @@ class DeviceConfigurationRoute extends RouteBuilder {
     static final String RESPONSE = "hubResponse";
 
     private final DeviceConfigurationFlow flow;
+    private final NonCellularConfigurationFlow nonCellular;
     private final EnrichmentProperties enrichment;
     private final ResponseMetrics metrics;
 
-    DeviceConfigurationRoute(DeviceConfigurationFlow flow, EnrichmentProperties enrichment, ResponseMetrics metrics) {
+    DeviceConfigurationRoute(DeviceConfigurationFlow flow, NonCellularConfigurationFlow nonCellular,
+                             EnrichmentProperties enrichment, ResponseMetrics metrics) {
         this.flow = flow;
+        this.nonCellular = nonCellular;
         this.enrichment = enrichment;
         this.metrics = metrics;
     }
 
     @Override
     public void configure() {
-        from("platform-http:/?httpMethodRestrict=GET")
+        // POST only for the OTP in a form body (Tables 10, 13, 14 over HTTPS); everything else is GET.
+        from("platform-http:/?httpMethodRestrict=GET,POST")
                 .routeId(ROUTE_ID)
                 .routeConfigurationId(HttpErrorHandling.ID)
                 .process(this::readRequest)
                 .choice()
-                    .when(exchange -> exchange.getProperty(REQUEST, DeviceRequest.class).secure())
+                    .when(exchange -> request(exchange).secure() && NonCellularConfigurationFlow.applies(request(exchange)))
+                        .process(exchange -> answer(exchange, nonCellular.handle(request(exchange))))
+                    .when(exchange -> request(exchange).secure())
                         .process(exchange -> answer(exchange, flow.secureRequest(request(exchange))))
                     .otherwise()
                         .process(exchange -> answer(exchange, flow.firstRequest(request(exchange))))
                 .end()
                 .process(exchange -> {
                     HubResponse response = exchange.getProperty(RESPONSE, HubResponse.class);
-                    metrics.record(ROUTE_ID, response.status(), response.status() == 511 ? "not identified by the network"
-                            : request(exchange).secure() ? "configuration" : "first request");
+                    metrics.record(ROUTE_ID, response.status(), response.status() == 511 ? "not identified"
+                            : !request(exchange).secure() ? "first request"
+                            : NonCellularConfigurationFlow.applies(request(exchange)) ? "token or OTP" : "configuration");
                     HttpResponses.write(exchange, response);
                 });
     }
 
     private void readRequest(Exchange exchange) {
         PlatformHttpMessage message = exchange.getMessage(PlatformHttpMessage.class);
-        exchange.setProperty(REQUEST, DeviceRequest.from(message.getRequest(), enrichment));
+        String formBody = null;
+        if ("POST".equals(message.getRequest().getMethod())) {
+            String type = message.getRequest().getContentType();
+            if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+                throw new RequestRejected(HubResponse.text(415, "Unsupported Media Type"), "POST without a form body");
+            }
+            if (!message.getRequest().isSecure()) {
+                throw RequestRejected.forbidden("an OTP is only accepted over HTTPS");
+            }
+            // platform-http hands a form over as a Map (values merged); the servlet request still tells query and
+            // body values apart.
+            formBody = bodyParameters(exchange, message.getRequest());
+        }
+        exchange.setProperty(REQUEST, DeviceRequest.from(message.getRequest(), enrichment, formBody));
+    }
+
+    /**
+     * The form body's parameters as a query-style string. platform-http has already read the body: it hands the
+     * form over as a Map (one value per name) and merges each name's query and body values into one header (the
+     * query's first), so the values beyond the query's count are the body's. Header names are case-insensitive,
+     * which can only make a repeated OTP/otp look more repeated (→ 403), never hide one.
+     */
+    private static String bodyParameters(Exchange exchange, jakarta.servlet.http.HttpServletRequest request) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof String text) {
+            return text;
+        }
+        if (!(body instanceof java.util.Map<?, ?> form)) {
+            return "";
+        }
+        java.util.Map<String, Integer> inQuery = new java.util.HashMap<>();
+        String query = request.getQueryString();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                if (!pair.isEmpty()) {
+                    String name = java.net.URLDecoder.decode(pair.split("=", 2)[0], java.nio.charset.StandardCharsets.UTF_8);
+                    inQuery.merge(name.toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+                }
+            }
+        }
+        java.util.StringJoiner joined = new java.util.StringJoiner("&");
+        for (Object key : form.keySet()) {
+            String name = String.valueOf(key);
+            Object header = exchange.getMessage().getHeader(name);
+            java.util.List<?> values = header instanceof java.util.List<?> list ? list
+                    : header == null ? java.util.List.of() : java.util.List.of(header);
+            for (int i = inQuery.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), 0); i < values.size(); i++) {
+                joined.add(java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8) + "="
+                        + java.net.URLEncoder.encode(String.valueOf(values.get(i)), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        return joined.toString();
     }
 
     private static DeviceRequest request(Exchange exchange) {

@@ -21,13 +21,18 @@ class DeviceRegistrations {
         this.jdbc = jdbc;
     }
 
-    /** @throws RequestRejected 409 when another device of this identity holds the name */
-    void claimFriendlyName(String imsi, String deviceKey, String friendlyName) {
+    /** Checks without claiming (before an OTP is sent). @throws RequestRejected 409 when another device holds it */
+    void checkFriendlyName(String imsi, String deviceKey, String friendlyName) {
         List<String> holders = jdbc.queryForList("SELECT device_key FROM device_registration "
                 + "WHERE imsi = ? AND friendly_device_name = ?", String.class, imsi, friendlyName);
         if (!holders.isEmpty() && !holders.get(0).equals(deviceKey)) {
             throw conflict();
         }
+    }
+
+    /** @throws RequestRejected 409 when another device of this identity holds the name */
+    void claimFriendlyName(String imsi, String deviceKey, String friendlyName) {
+        checkFriendlyName(imsi, deviceKey, friendlyName);
         try {
             jdbc.update("INSERT INTO device_registration (imsi, device_key, friendly_device_name) VALUES (?, ?, ?) "
                     + "ON CONFLICT (imsi, device_key) DO UPDATE SET friendly_device_name = EXCLUDED.friendly_device_name, "

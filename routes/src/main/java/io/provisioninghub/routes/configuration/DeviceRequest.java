@@ -14,15 +14,19 @@ import java.util.List;
  * @param cookie     the session cookie's value, or null
  */
 record DeviceRequest(boolean secure, String remoteAddr, String host, String rawQuery, String cookie,
-                     String acceptLanguage, List<String> msisdnHeader, List<String> imsiHeader) {
+                     String acceptLanguage, List<String> msisdnHeader, List<String> imsiHeader, String formBody) {
 
     static final String COOKIE_NAME = "rcc14-session";
 
-    static DeviceRequest from(HttpServletRequest request, EnrichmentProperties enrichment) {
+    /**
+     * @param formBody the body of a POST (application/x-www-form-urlencoded), which may carry the OTP of Tables 10,
+     *                 13 and 14 out of the query string; null for a GET
+     */
+    static DeviceRequest from(HttpServletRequest request, EnrichmentProperties enrichment, String formBody) {
         return new DeviceRequest(request.isSecure(), request.getRemoteAddr(), request.getHeader("Host"),
                 request.getQueryString(), sessionCookie(request), request.getHeader("Accept-Language"),
                 Collections.list(request.getHeaders(enrichment.msisdnHeader())),
-                Collections.list(request.getHeaders(enrichment.imsiHeader())));
+                Collections.list(request.getHeaders(enrichment.imsiHeader())), formBody);
     }
 
     private static String sessionCookie(HttpServletRequest request) {

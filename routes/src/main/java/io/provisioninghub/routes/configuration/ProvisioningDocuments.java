@@ -67,6 +67,17 @@ class ProvisioningDocuments {
         return marshal(doc);
     }
 
+    /**
+     * Table 11 (RCC.14 §2.3.3): the "SMS port zero" policy, sent in the 200 OK just before a user-visible OTP SMS.
+     * No VERS: the document announces how the OTP comes, it configures nothing.
+     */
+    byte[] smsPortZeroPolicy() {
+        WapProvisioningdoc doc = new WapProvisioningdoc();
+        doc.setVersion("1.1");
+        doc.getCharacteristic().add(characteristic("POLICY", parm("SMS_port", "0")));
+        return marshal(doc);
+    }
+
     private static WapProvisioningdoc vers(long version, long validity) {
         WapProvisioningdoc doc = new WapProvisioningdoc();
         doc.setVersion("1.1");

@@ -15,17 +15,27 @@ import java.util.List;
  * @param clientProfiles checked in order; the first whose {@code when-present} parameters are all present wins
  * @param maxParameters  more parameters than this → 403
  * @param maxValueLength any value longer than this → 403 (parameters without a rule of their own included)
+ * @param nonCellular    Table 9 (§2.3.2): the rules added to Table 1's (after any client profile) for a primary
+ *                       device over non-3GPP access
+ * @param additionalDevice Table 12 (§2.5.1): the whole rule set of an additional device's request
+ * @param dedicatedIdentity Table 14 (§2.6): the whole rule set of a dedicated-identity device's request
  */
 @ConfigurationProperties(prefix = "hub.request-rules")
 public record RequestRulesProperties(
         List<ParameterRule> defaults,
         List<ClientProfile> clientProfiles,
         @DefaultValue("40") int maxParameters,
-        @DefaultValue("256") int maxValueLength) {
+        @DefaultValue("256") int maxValueLength,
+        List<ParameterRule> nonCellular,
+        List<ParameterRule> additionalDevice,
+        List<ParameterRule> dedicatedIdentity) {
 
     public RequestRulesProperties {
         defaults = defaults == null ? List.of() : List.copyOf(defaults);
         clientProfiles = clientProfiles == null ? List.of() : List.copyOf(clientProfiles);
+        nonCellular = nonCellular == null ? List.of() : List.copyOf(nonCellular);
+        additionalDevice = additionalDevice == null ? List.of() : List.copyOf(additionalDevice);
+        dedicatedIdentity = dedicatedIdentity == null ? List.of() : List.copyOf(dedicatedIdentity);
     }
 
     /**

@@ -51,6 +51,11 @@ class UserMessages {
         }
     }
 
+    /** A user-visible SMS text from the operator's templates ({@code <key>.message}, MessageFormat arguments). */
+    String sms(String key, Locale locale, Object... arguments) {
+        return source.getMessage(key + ".message", arguments, locale);
+    }
+
     record Text(String title, String message) {
     }
 }

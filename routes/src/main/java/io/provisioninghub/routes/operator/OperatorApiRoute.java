@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
 class OperatorApiRoute extends RouteBuilder {
 
     private static final Pattern IMSI = Pattern.compile("[0-9]{15}");
+    private static final Pattern MSISDN = Pattern.compile("\\+[0-9]{6,15}");
 
     private final CustomerCare customerCare;
     private final ObjectMapper json;
@@ -58,6 +60,59 @@ class OperatorApiRoute extends RouteBuilder {
                 .process(exchange -> HttpResponses.write(exchange, customerCare.configurationState(imsi(exchange))
                         .map(state -> HubResponse.of(200, "application/json", toJson(state)))
                         .orElseGet(() -> jsonError(404, "unknown subscriber"))));
+
+        configureTokensAndOtp();
+    }
+
+    private void configureTokensAndOtp() {
+        // RCC.14 §2.6 step 1: the OTP for a device with a dedicated identity, delivered out of band by the operator.
+        from("platform-http:/operator/v1/identities/{msisdn}/otp?httpMethodRestrict=POST")
+                .routeId("operator-api-dedicated-otp")
+                .routeConfigurationId(HttpErrorHandling.ID)
+                .process(this::authorize)
+                .process(exchange -> {
+                    String msisdn = msisdn(exchange);
+                    HubResponse answer;
+                    try {
+                        answer = customerCare.issueDedicatedIdentityOtp(msisdn)
+                                .map(issued -> HubResponse.of(201, "application/json", toJson(Map.of(
+                                        "otp", issued.otp(), "expiresAt", issued.expiresAt().toString())))
+                                        .withHeader("Cache-Control", "no-store"))
+                                .orElseGet(() -> jsonError(404, "unknown identity"));
+                    } catch (IllegalStateException disabled) {
+                        answer = jsonError(409, "devices with a dedicated identity are not offered");
+                    }
+                    HttpResponses.write(exchange, answer);
+                });
+
+        // Tokens are bound to the subscriber: revoke them all (e.g. a lost tablet), or demand a new OTP (§2.3.2 case 3).
+        from("platform-http:/operator/v1/subscribers/{imsi}/tokens?httpMethodRestrict=DELETE")
+                .routeId("operator-api-revoke-tokens")
+                .routeConfigurationId(HttpErrorHandling.ID)
+                .process(this::authorize)
+                .process(exchange -> HttpResponses.write(exchange, customerCare.revokeTokens(imsi(exchange))
+                        .map(n -> HubResponse.of(200, "application/json", toJson(Map.of("revoked", n))))
+                        .orElseGet(() -> jsonError(404, "unknown subscriber"))));
+
+        from("platform-http:/operator/v1/subscribers/{imsi}/tokens/require-otp?httpMethodRestrict=POST")
+                .routeId("operator-api-require-otp")
+                .routeConfigurationId(HttpErrorHandling.ID)
+                .process(this::authorize)
+                .process(exchange -> HttpResponses.write(exchange, customerCare.requireOtp(imsi(exchange))
+                        .map(n -> HubResponse.of(200, "application/json", toJson(Map.of("demoted", n))))
+                        .orElseGet(() -> jsonError(404, "unknown subscriber"))));
+    }
+
+    private static String msisdn(Exchange exchange) {
+        String value = exchange.getMessage().getHeader("msisdn", String.class);
+        if (value != null && value.regionMatches(true, 0, "%2B", 0, 3)) {
+            value = "+" + value.substring(3); // the path segment as sent: '+' percent-encoded
+        }
+        String msisdn = value == null ? null : value.startsWith("+") ? value : "+" + value;
+        if (msisdn == null || !MSISDN.matcher(msisdn).matches()) {
+            throw new RequestRejected(jsonError(400, "msisdn must be E.164, e.g. +15550000001"), "bad msisdn");
+        }
+        return msisdn;
     }
 
     private void authorize(Exchange exchange) {

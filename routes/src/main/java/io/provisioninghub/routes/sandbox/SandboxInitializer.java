@@ -2,6 +2,8 @@ package io.provisioninghub.routes.sandbox;
 
 import io.provisioninghub.connectors.billing.simulator.BillingSimulator;
 import io.provisioninghub.connectors.broker.EmbeddedArtemisBroker;
+import io.provisioninghub.connectors.smsc.simulator.SmscSimulator;
+import io.provisioninghub.connectors.smsc.simulator.SmscSimulatorSettings;
 import io.provisioninghub.connectors.events.EmbeddedKafkaBroker;
 import io.provisioninghub.connectors.hlr.HlrStandIn;
 import io.provisioninghub.connectors.postgres.EmbeddedPostgresServer;
@@ -39,6 +41,9 @@ public class SandboxInitializer implements ApplicationContextInitializer<Configu
         return Ordered.HIGHEST_PRECEDENCE;
     }
 
+    private static final String SANDBOX_SMSC_SYSTEM_ID = "hub";
+    private static final String SANDBOX_SMSC_PASSWORD = "sandbox";
+
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         ConfigurableEnvironment env = context.getEnvironment();
@@ -75,6 +80,18 @@ public class SandboxInitializer implements ApplicationContextInitializer<Configu
                                 "spring.artemis.mode", "native",
                                 "spring.artemis.broker-url", broker.brokerUrl()));
                     });
+            CompletableFuture<Void> smsc = !sandbox.smsc() || configured(env, "hub.smsc.host")
+                    ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.runAsync(() -> {
+                        SmscSimulator simulator = unchecked(() -> SmscSimulator.start(new SmscSimulatorSettings(
+                                sandbox.smscPort(), sandbox.smscHttpPort(), SANDBOX_SMSC_SYSTEM_ID,
+                                SANDBOX_SMSC_PASSWORD, sandbox.smscLogMessages(), null)));
+                        register(running, simulator, props, Map.of(
+                                "hub.smsc.host", "127.0.0.1",
+                                "hub.smsc.port", Integer.toString(simulator.smppPort()),
+                                "hub.smsc.system-id", SANDBOX_SMSC_SYSTEM_ID,
+                                "hub.smsc.password", SANDBOX_SMSC_PASSWORD));
+                    });
             if (sandbox.developmentCertificate() && env.getProperty("server.ssl.key-store") == null) {
                 Path keyStore = unchecked(() -> DevelopmentCertificate.ensure(dir.resolve("tls/sandbox-keystore.p12")));
                 synchronized (props) {
@@ -91,7 +108,7 @@ public class SandboxInitializer implements ApplicationContextInitializer<Configu
                     props.put("hub.operator-api.token", "sandbox-operator-token");
                 }
             }
-            CompletableFuture.allOf(databases, kafka, artemis).join();
+            CompletableFuture.allOf(databases, kafka, artemis, smsc).join();
         } catch (RuntimeException e) {
             running.close();
             throw new IllegalStateException("the sandbox could not start: " + rootMessage(e), e);

@@ -12,6 +12,7 @@ record SandboxProperties(boolean enabled, Path dataDirectory,
                          boolean billing, int billingPort,
                          boolean kafka, int kafkaPort, int kafkaControllerPort,
                          boolean artemis, int artemisPort,
+                         boolean smsc, int smscPort, int smscHttpPort, boolean smscLogMessages,
                          boolean developmentCertificate) {
 
     static SandboxProperties from(org.springframework.core.env.Environment env) {
@@ -27,6 +28,10 @@ record SandboxProperties(boolean enabled, Path dataDirectory,
                 env.getProperty("hub.sandbox.kafka.controller-port", Integer.class, 9093),
                 env.getProperty("hub.sandbox.artemis.enabled", Boolean.class, true),
                 env.getProperty("hub.sandbox.artemis.port", Integer.class, 61616),
+                env.getProperty("hub.sandbox.smsc.enabled", Boolean.class, true),
+                env.getProperty("hub.sandbox.smsc.port", Integer.class, 2775),
+                env.getProperty("hub.sandbox.smsc.http-port", Integer.class, 8091),
+                env.getProperty("hub.sandbox.smsc.log-messages", Boolean.class, true),
                 env.getProperty("hub.sandbox.tls.development-certificate", Boolean.class, true));
     }
 }

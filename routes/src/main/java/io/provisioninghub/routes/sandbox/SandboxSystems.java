@@ -2,6 +2,7 @@ package io.provisioninghub.routes.sandbox;
 
 import io.provisioninghub.connectors.billing.simulator.BillingSimulator;
 import io.provisioninghub.connectors.broker.EmbeddedArtemisBroker;
+import io.provisioninghub.connectors.smsc.simulator.SmscSimulator;
 import io.provisioninghub.connectors.events.EmbeddedKafkaBroker;
 import io.provisioninghub.connectors.postgres.EmbeddedPostgresServer;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ public final class SandboxSystems implements AutoCloseable {
     private volatile BillingSimulator billing;
     private volatile EmbeddedKafkaBroker kafka;
     private volatile EmbeddedArtemisBroker artemis;
+    private volatile SmscSimulator smsc;
 
     synchronized void started(AutoCloseable system) {
         started.push(system);
@@ -35,6 +37,8 @@ public final class SandboxSystems implements AutoCloseable {
             kafka = k;
         } else if (system instanceof EmbeddedArtemisBroker a) {
             artemis = a;
+        } else if (system instanceof SmscSimulator s) {
+            smsc = s;
         }
     }
 
@@ -52,6 +56,10 @@ public final class SandboxSystems implements AutoCloseable {
 
     public Optional<EmbeddedArtemisBroker> artemis() {
         return Optional.ofNullable(artemis);
+    }
+
+    public Optional<SmscSimulator> smsc() {
+        return Optional.ofNullable(smsc);
     }
 
     @Override

@@ -69,6 +69,26 @@ class OperatorPolicyTest {
         assertThat(shared.device().configure("+15550000001", "001010000000001", table1(0, null)).statusCode()).isEqualTo(200);
     }
 
+    @Test // CFG-9, OTP-2, §2.2.5: security-enhanced mode continues with §2.3.2 on the 511's cookie, without asking
+          // the user for the MSISDN the gateway already asserted
+    void securityEnhancedModeContinuesWithTheOtpFlow() {
+        io.provisioninghub.routes.support.Subscribers user = io.provisioninghub.routes.support.Subscribers.generated(20_450);
+        DeviceClient device = securityEnhanced.device();
+        HttpResponse<String> first = device.firstRequest(user.msisdn(), user.imsi());
+        assertThat(first.statusCode()).isEqualTo(511);
+
+        HttpResponse<String> otpRequest = device.secureRequest(DeviceClient.table9(null, null, "", null),
+                DeviceClient.cookieOf(first).orElseThrow(), Map.of());
+
+        assertThat(otpRequest.statusCode()).isEqualTo(200);
+        String otp = shared.smsc().awaitSubmit(user.msisdn(), 1, java.time.Duration.ofSeconds(20)).text();
+        HttpResponse<String> configured = device.secureRequest("OTP=" + otp,
+                DeviceClient.cookieOf(otpRequest).orElseThrow(), Map.of());
+        assertThat(configured.statusCode()).isEqualTo(200);
+        assertThat(ProvisioningDocument.parse(configured.body()).parm("APPLICATION", "Private_User_Identity"))
+                .contains(user.imsi() + "@ims.mnc001.mcc001.3gppnetwork.org");
+    }
+
     @Test // CFG-8: the home network from the Host, or else from the IMSI; a mismatch → 403
     void oneDeploymentServesTwoHomeNetworks() {
         DeviceClient device = twoNetworks.device();

@@ -61,6 +61,66 @@ public final class DeviceClient {
         return get("https://localhost:" + hub.httpsPort() + "/" + (rawQuery == null ? "" : "?" + rawQuery), all);
     }
 
+    /** An HTTPS POST of a form body (the OTP kept out of the query string, Tables 10/13/14). */
+    public HttpResponse<String> securePost(String rawQuery, String cookie, String formBody) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + hub.httpsPort() + "/"
+                        + (rawQuery == null ? "" : "?" + rawQuery)))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(formBody));
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return send(request.build());
+    }
+
+    /**
+     * A Table 9 query (RCC.14 §2.3.2): Table 1's mandatory parameters, the identity, the token (empty when the
+     * client has none) and, unless null, SMS_port. {@code msisdn} is sent with its '+' percent-encoded.
+     */
+    public static String table9(String imsi, String msisdn, String token, Integer smsPort) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vers", "0");
+        if (imsi != null) {
+            p.put("IMSI", imsi);
+        }
+        if (msisdn != null) {
+            p.put("msisdn", msisdn);
+        }
+        p.put("provisioning_version", "2.0");
+        p.put("terminal_vendor", "ACME");
+        p.put("terminal_model", "Phone-1");
+        p.put("terminal_sw_version", "1.0.3");
+        p.put("token", token);
+        if (smsPort != null) {
+            p.put("SMS_port", smsPort.toString());
+        }
+        return query(p);
+    }
+
+    /** A Table 12 query (§2.5.1), or Table 14 (§2.6) when {@code otp} is not null. */
+    public static String additionalDevice(String msisdn, String sipUri, String token, String deviceType,
+                                          String friendlyName, String otp) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("vers", "0");
+        if (msisdn != null) {
+            p.put("msisdn", msisdn);
+        }
+        if (sipUri != null) {
+            p.put("sip_uri", sipUri);
+        }
+        p.put("provisioning_version", "2.0");
+        p.put("token", token);
+        p.put("device_type", deviceType);
+        if (friendlyName != null) {
+            p.put("friendly_device_name", friendlyName);
+        }
+        if (otp != null) {
+            p.put("OTP", otp);
+        }
+        return query(p);
+    }
+
     public HttpResponse<String> get(String url, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET();
         headers.forEach(request::header);

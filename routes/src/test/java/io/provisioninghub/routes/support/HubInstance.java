@@ -60,7 +60,18 @@ public final class HubInstance implements AutoCloseable {
         props.put("hub.sandbox.kafka.port", "0");
         props.put("hub.sandbox.kafka.controller-port", "0");
         props.put("hub.sandbox.artemis.port", "0");
+        props.put("hub.sandbox.smsc.port", "0");
+        props.put("hub.sandbox.smsc.http-port", "0");
+        // The simulator's log line shows each SMS text (for a person trying the sandbox); tests read the PDUs instead.
+        props.put("hub.sandbox.smsc.log-messages", "false");
         props.put("hub.logging.redaction-key", "test-redaction-key");
+        // Every test device calls from 127.0.0.1: the per-address SMS limit is tested on a hub of its own.
+        props.put("hub.otp.limits.per-client-per-minute", "100000");
+        props.put("hub.otp.limits.per-client-per-day", "1000000");
+        props.put("hub.sms.rate-per-second", "200");
+        props.put("hub.sms.retry-initial-delay", "200ms");
+        props.put("hub.sms.retry-max-delay", "1s");
+        props.put("hub.sms.leader-check-interval", "300ms");
         props.putAll(overrides);
         List<String> args = new ArrayList<>();
         props.forEach((k, v) -> args.add("--" + k + "=" + v));
@@ -79,7 +90,8 @@ public final class HubInstance implements AutoCloseable {
         props.put("hub.sandbox.billing.enabled", "false");
         props.put("hub.sandbox.kafka.enabled", "false");
         props.put("hub.sandbox.artemis.enabled", "false");
-        for (String name : List.of("spring.datasource.url", "spring.datasource.username", "hub.hlr.datasource.url",
+        props.put("hub.sandbox.smsc.enabled", "false");
+        for (String name : List.of("hub.smsc.host", "hub.smsc.port", "hub.smsc.system-id", "hub.smsc.password","spring.datasource.url", "spring.datasource.username", "hub.hlr.datasource.url",
                 "hub.hlr.datasource.username", "hub.billing.base-url", "camel.component.kafka.brokers",
                 "spring.artemis.broker-url")) {
             props.put(name, primary.property(name));
@@ -131,6 +143,11 @@ public final class HubInstance implements AutoCloseable {
 
     public SandboxSystems sandbox() {
         return context.getBean(SandboxSystems.class);
+    }
+
+    /** The sandbox's SMSC simulator, as seen by a test reading what "was sent". */
+    public SmscInbox smsc() {
+        return new SmscInbox(sandbox().smsc().orElseThrow(() -> new IllegalStateException("no SMSC simulator")));
     }
 
     /** The sandbox's development certificate, to trust it (and only it) in the test clients. */

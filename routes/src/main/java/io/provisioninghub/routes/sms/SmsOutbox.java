@@ -1,0 +1,97 @@
+package io.provisioninghub.routes.sms;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.provisioninghub.connectors.smsc.SmsContent;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.stereotype.Service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Accepts SMS for sending (INT-3): records the message, then puts it into the durable outbox queue in Artemis and
+ * returns. Nothing here waits on the SMSC; {@link SmsOutboxRoute} drains the queue at the deployment's rate.
+ * A failure to reach Artemis propagates (the HTTP flow answers 503): the SMS was not accepted, so nothing is lost.
+ */
+@Service
+public class SmsOutbox {
+
+    /** Artemis: deliver the message no earlier than this epoch-millisecond time (scheduled delivery). */
+    static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
+
+    private final ProducerTemplate producer;
+    private final ObjectMapper json;
+    private final SmsRecords records;
+    private final String outboxEndpoint;
+    private final String deadLetterEndpoint;
+
+    SmsOutbox(ProducerTemplate producer, ObjectMapper json, SmsRecords records, SmsProperties properties) {
+        this.producer = producer;
+        this.json = json;
+        this.records = records;
+        // Persistent, and JMSExpiration taken from the message: an OTP SMS past its OTP's validity is pointless.
+        this.outboxEndpoint = "jms:queue:" + properties.outboxQueue() + "?deliveryPersistent=true&preserveMessageQos=true";
+        this.deadLetterEndpoint = "jms:queue:" + properties.deadLetterQueue() + "?deliveryPersistent=true";
+    }
+
+    /**
+     * @param purpose   what the SMS is for (otp, otp-additional, reconfiguration …), kept with its record
+     * @param msisdn    E.164 with '+'
+     * @param expiresAt after this the SMS is dropped unsent (recorded as expired); null: never
+     * @param delay     do not send before this much time (RCC.14 §2.3.3 NOTE: the POLICY answer must reach the
+     *                  client before the OTP SMS); zero: at once
+     * @return the SMS's reference
+     */
+    public UUID enqueue(String purpose, String msisdn, SmsContent content, Instant expiresAt, Duration delay) {
+        UUID reference = UUID.randomUUID();
+        records.queued(reference, purpose, msisdn, expiresAt);
+        OutboxMessage message = OutboxMessage.of(reference, msisdn, content, expiresAt == null ? 0 : expiresAt.toEpochMilli());
+        try {
+            send(message, delay);
+        } catch (SmsOutboxUnavailableException e) {
+            records.givenUp(reference, "failed", "the outbox did not take it: " + e.getMessage());
+            throw e;
+        }
+        return reference;
+    }
+
+    /** Puts a message (back) into the outbox, to be delivered after {@code delay}. */
+    void send(OutboxMessage message, Duration delay) {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put("JMSDeliveryMode", 2); // persistent
+        if (message.expiresAt() > 0) {
+            headers.put("JMSExpiration", message.expiresAt());
+        }
+        if (!delay.isZero() && !delay.isNegative()) {
+            headers.put(SCHEDULED_DELIVERY, System.currentTimeMillis() + delay.toMillis());
+        }
+        try {
+            producer.sendBodyAndHeaders(outboxEndpoint, toJson(message), headers);
+        } catch (org.apache.camel.CamelExecutionException e) {
+            throw new SmsOutboxUnavailableException(e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    /** Parks a message in the dead-letter queue with the reason it was given up on. */
+    void deadLetter(OutboxMessage message, String reason) {
+        producer.sendBodyAndHeaders(deadLetterEndpoint, toJson(message),
+                Map.of("hubReason", reason, "hubReference", message.reference().toString()));
+    }
+
+    /** Parks a message that could not even be read. */
+    void deadLetter(String body, String reason) {
+        producer.sendBodyAndHeaders(deadLetterEndpoint, body == null ? "" : body, Map.of("hubReason", reason));
+    }
+
+    private String toJson(OutboxMessage message) {
+        try {
+            return json.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("outbox message not serialisable", e);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.provisioninghub.routes.sms;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.provisioninghub.connectors.smsc.SmsEncoder;
+import io.provisioninghub.connectors.smsc.SmsMessage;
+import io.provisioninghub.connectors.smsc.SmscClient;
+import io.provisioninghub.connectors.smsc.SmscException;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Drains the SMS outbox into the SMSC (INT-3; sequence diagram in docs/flows/sms-outbox.md).
+ * <ul>
+ *   <li>The route runs in one replica at a time ({@link SmsSenderLeadership}), so {@code hub.sms.rate-per-second}
+ *   is a deployment-wide cap. Inside that replica {@code hub.sms.consumers} threads share one token bucket that
+ *   refills continuously, so no sliding one-second window holds more than the rate plus a 1 % burst.</li>
+ *   <li>Each message is claimed in the database before its submit_sm and recorded after it: a redelivered copy of
+ *   a submitted message is dropped, so a restart never sends an SMS twice.</li>
+ *   <li>ESME_RTHROTTLED, ESME_RMSGQFUL and a missing SMPP session are transient: the message goes back into the
+ *   outbox with an exponential back-off. Permanent refusals and exhausted attempts go to the dead-letter queue with
+ *   the reason. The message is acknowledged only after one of these outcomes was recorded (CLIENT_ACKNOWLEDGE).</li>
+ * </ul>
+ */
+@Component
+class SmsOutboxRoute extends RouteBuilder {
+
+    static final String ROUTE_ID = "sms-outbox-send";
+    private static final Logger LOG = LoggerFactory.getLogger(SmsOutboxRoute.class);
+
+    private final SmsProperties properties;
+    private final SmsOutbox outbox;
+    private final SmsRecords records;
+    private final SmscClient smsc;
+    private final ObjectMapper json;
+    private final Bucket pace;
+    private final SmsEncoder encoder = new SmsEncoder();
+
+    SmsOutboxRoute(SmsProperties properties, SmsOutbox outbox, SmsRecords records, SmscClient smsc, ObjectMapper json) {
+        this.properties = properties;
+        this.outbox = outbox;
+        this.records = records;
+        this.smsc = smsc;
+        this.json = json;
+        int rate = properties.ratePerSecond();
+        // Greedy refill spreads the permits over the second; the capacity (1 % of the rate, but at least the most
+        // segments one SMS may have, since an SMS takes its permits at once) bounds the burst after an idle period.
+        this.pace = Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(Math.max(SmsEncoder.DEFAULT_MAX_SEGMENTS, rate / 100))
+                        .refillGreedy(rate, Duration.ofSeconds(1)).build())
+                .build();
+    }
+
+    @Override
+    public void configure() {
+        from("jms:queue:" + properties.outboxQueue()
+                + "?acknowledgementModeName=CLIENT_ACKNOWLEDGE&cacheLevelName=CACHE_CONSUMER"
+                + "&concurrentConsumers=" + properties.consumers() + "&maxConcurrentConsumers=" + properties.consumers())
+                .routeId(ROUTE_ID)
+                // Started by SmsSenderLeadership in the replica that holds the sender's lock.
+                .autoStartup(false)
+                .process(this::send);
+    }
+
+    private void send(Exchange exchange) {
+        String body = exchange.getMessage().getBody(String.class);
+        OutboxMessage message;
+        try {
+            message = json.readValue(body, OutboxMessage.class);
+        } catch (IOException | RuntimeException unreadable) {
+            LOG.warn("Unreadable outbox message dead-lettered: {}", unreadable.getClass().getSimpleName());
+            outbox.deadLetter(body, "unreadable outbox message: " + unreadable.getClass().getSimpleName());
+            return;
+        }
+        try {
+            submit(message);
+        } catch (SmscException e) {
+            failed(message, e);
+        } catch (RuntimeException e) {
+            // The hub's own database, typically. The SMS goes back into the outbox unchanged; its claim (if taken)
+            // times out, so the next copy may take it over.
+            LOG.warn("SMS {} could not be processed ({}); back into the outbox", message.reference(), e.getClass().getSimpleName());
+            outbox.send(message, properties.retryMaxDelay());
+        }
+    }
+
+    private void submit(OutboxMessage message) {
+        if (message.expired(System.currentTimeMillis())) {
+            records.givenUp(message.reference(), "expired", "expired before it could be sent");
+            return;
+        }
+        // Pace before the claim: the wait for a permit must not eat into the claim's lease. One permit per
+        // submit_sm, so a concatenated SMS takes as many as it has segments.
+        SmsMessage sms = message.toSms();
+        int segments = segmentsOf(sms);
+        try {
+            pace.asBlocking().consume(segments);
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("sender stopping", stopping);
+        }
+        SmsRecords.Claim claim = records.claim(message.reference(), properties.claimTimeout());
+        if (claim == SmsRecords.Claim.DONE) {
+            LOG.debug("SMS {} already handled, dropping the duplicate", message.reference());
+            return;
+        }
+        if (claim == SmsRecords.Claim.BUSY) {
+            // Another sender holds a fresh claim; if it died, the claim times out and this copy takes over.
+            outbox.send(message, properties.claimTimeout());
+            return;
+        }
+        List<String> ids = smsc.submit(sms);
+        records.submitted(message.reference(), ids);
+    }
+
+    private int segmentsOf(SmsMessage sms) {
+        try {
+            return encoder.encode(sms.content()).size();
+        } catch (RuntimeException unencodable) {
+            return 1; // the submit refuses it permanently, with the reason
+        }
+    }
+
+    private void failed(OutboxMessage message, SmscException e) {
+        OutboxMessage next = message.nextAttempt();
+        String reason = e.getClass().getSimpleName() + (e.commandStatus() >= 0
+                ? " command_status 0x" + Integer.toHexString(e.commandStatus()) : "") + ": " + e.getMessage();
+        if (!e.transientFailure()) {
+            deadLetter(next, reason);
+        } else if (next.attempt() >= properties.maxAttempts()) {
+            deadLetter(next, "gave up after " + next.attempt() + " attempts; last: " + reason);
+        } else {
+            Duration delay = properties.retryDelay(next.attempt());
+            LOG.info("SMS {} attempt {} failed ({}), retrying in {} ms", message.reference(), next.attempt(),
+                    e.getClass().getSimpleName(), delay.toMillis());
+            // Back in the outbox first, then the record: a crash in between leaves a duplicate copy, which the
+            // claim drops, never a lost SMS.
+            outbox.send(next, delay);
+            records.retrying(message.reference(), reason);
+        }
+    }
+
+    private void deadLetter(OutboxMessage message, String reason) {
+        LOG.warn("SMS {} dead-lettered: {}", message.reference(), reason);
+        outbox.deadLetter(message, reason);
+        records.givenUp(message.reference(), "failed", reason);
+    }
+}

@@ -1,0 +1,9 @@
+package io.provisioninghub.routes.sms;
+
+/** The outbox (Artemis) did not take the SMS: it was not accepted, and the caller answers 503. */
+public class SmsOutboxUnavailableException extends RuntimeException {
+
+    SmsOutboxUnavailableException(Throwable cause) {
+        super("the SMS outbox is unavailable: " + cause.getClass().getSimpleName(), cause, true, false);
+    }
+}
