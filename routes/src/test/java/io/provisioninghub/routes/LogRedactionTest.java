@@ -2,6 +2,9 @@ package io.provisioninghub.routes;
 
 import io.provisioninghub.routes.support.DeviceClient;
 import io.provisioninghub.routes.support.HubInstance;
+import io.provisioninghub.routes.support.SmscInbox;
+import io.provisioninghub.routes.support.Subscribers;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.logging.LogLevel;
@@ -66,6 +69,58 @@ class LogRedactionTest {
         } finally {
             logging.setLogLevel("io.provisioninghub", null);
         }
+    }
+
+    @Test // OTP-7: OTPs, tokens, cookies and MSISDNs of the OTP flows (§2.3, §2.5, §2.6, the SMS outbox) stay out of logs
+    void otpFlowSecretsStayOutOfLogs(CapturedOutput output) throws IOException {
+        HubInstance hub = HubInstance.shared();
+        LoggingSystem logging = hub.context().getBean(LoggingSystem.class);
+        logging.setLogLevel("io.provisioninghub", LogLevel.DEBUG);
+        try {
+            DeviceClient device = hub.device();
+            List<String> secrets = new ArrayList<>();
+            Subscribers primary = Subscribers.generated(20_901);
+            Subscribers tabletOwner = Subscribers.generated(20_902);
+            // §2.3.2: OTP by port SMS, then the configuration with a token
+            HttpResponse<String> otpRequest = device.secureRequest(DeviceClient.table9(null, primary.msisdn(), "", null), null, Map.of());
+            String cookie = DeviceClient.cookieOf(otpRequest).orElseThrow();
+            String otp = hub.smsc().awaitSubmit(primary.msisdn(), 1, Duration.ofSeconds(20)).text();
+            HttpResponse<String> configured = device.securePost(null, cookie, "OTP=" + otp);
+            secrets.add(cookie.substring(cookie.indexOf('=') + 1));
+            secrets.add(tokenIn(configured.body()));
+            // §2.5: a plain SMS to the primary, the OTP typed on the tablet
+            HttpResponse<String> tablet = device.secureRequest(DeviceClient.additionalDevice(tabletOwner.msisdn(), null, "",
+                    "Tablet", "Den tablet", null), null, Map.of());
+            String tabletOtp = SmscInbox.otpIn(hub.smsc().awaitSubmit(tabletOwner.msisdn(), 1, Duration.ofSeconds(20)).text());
+            HttpResponse<String> tabletConfigured = device.secureRequest("OTP=" + tabletOtp,
+                    DeviceClient.cookieOf(tablet).orElseThrow(), Map.of());
+            secrets.add(tokenIn(tabletConfigured.body()));
+            // a wrong OTP and an unknown token are refused without echo
+            device.secureRequest("OTP=99999999", cookie, Map.of());
+            device.secureRequest(DeviceClient.table9(null, primary.msisdn(), "ZZZZZZZZZZZZZZZZZZZZZZZZ", null), null, Map.of());
+            secrets.add("ZZZZZZZZZZZZZZZZZZZZZZZZ");
+
+            String logs = output.getAll() + accessLogs(hub);
+            for (Subscribers s : List.of(primary, tabletOwner)) {
+                assertThat(logs).doesNotContain(s.msisdn()).doesNotContain(s.msisdn().substring(1)).doesNotContain(s.imsi());
+            }
+            assertThat(secrets).hasSize(4).doesNotContainNull();
+            for (String secret : secrets) {
+                assertThat(logs).doesNotContain(secret);
+            }
+            // An OTP is 6 digits: look for it as a value of its own, not inside a longer number or a UUID.
+            for (String code : List.of(otp, tabletOtp, "99999999")) {
+                assertThat(logs).doesNotContainPattern("(?<![0-9A-Za-z])" + code + "(?![0-9A-Za-z])");
+            }
+        } finally {
+            logging.setLogLevel("io.provisioninghub", null);
+        }
+    }
+
+    private static String tokenIn(String body) {
+        int token = body.indexOf("name=\"token\" value=\"");
+        assertThat(token).isNotNegative();
+        return body.substring(token + 20, body.indexOf('"', token + 20));
     }
 
     private static String accessLogs(HubInstance hub) throws IOException {

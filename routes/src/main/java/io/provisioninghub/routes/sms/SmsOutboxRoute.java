@@ -22,7 +22,7 @@ import java.util.List;
  * <ul>
  *   <li>The route runs in one replica at a time ({@link SmsSenderLeadership}), so {@code hub.sms.rate-per-second}
  *   is a deployment-wide cap. Inside that replica {@code hub.sms.consumers} threads share one token bucket that
- *   refills continuously, so no sliding one-second window holds more than the rate plus a 1 % burst.</li>
+ *   refills continuously, so no sliding one-second window holds more than the rate plus a burst of 0.5 % (at least 6 permits).</li>
  *   <li>Each message is claimed in the database before its submit_sm and recorded after it: a redelivered copy of
  *   a submitted message is dropped, so a restart never sends an SMS twice.</li>
  *   <li>ESME_RTHROTTLED, ESME_RMSGQFUL and a missing SMPP session are transient: the message goes back into the
@@ -51,10 +51,10 @@ class SmsOutboxRoute extends RouteBuilder {
         this.smsc = smsc;
         this.json = json;
         int rate = properties.ratePerSecond();
-        // Greedy refill spreads the permits over the second; the capacity (1 % of the rate, but at least the most
+        // Greedy refill spreads the permits over the second; the capacity (0.5 % of the rate, but at least the most
         // segments one SMS may have, since an SMS takes its permits at once) bounds the burst after an idle period.
         this.pace = Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(Math.max(SmsEncoder.DEFAULT_MAX_SEGMENTS, rate / 100))
+                .addLimit(Bandwidth.builder().capacity(Math.max(SmsEncoder.DEFAULT_MAX_SEGMENTS, rate / 200))
                         .refillGreedy(rate, Duration.ofSeconds(1)).build())
                 .build();
     }

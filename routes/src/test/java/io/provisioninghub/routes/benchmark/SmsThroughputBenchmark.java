@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li><b>Uncapped</b>: a hub with the cap out of reach, same messages; compared with the baseline.</li>
  * </ol>
  * Settings: -Dbenchmark.messages (20000), -Dbenchmark.cap (1000), -Dbenchmark.threads (16, the baseline's threads
- * and the hub's hub.sms.consumers), -Dbenchmark.output (target/sms-benchmark-results.md).
+ * and the hub's hub.sms.consumers), -Dbenchmark.output (target/sms-benchmark-results.md), and hub properties to
+ * try with -Dbenchmark.hub=name=value,name=value.
  * Exits with 1 when a message is lost or sent twice.
  */
 public final class SmsThroughputBenchmark {
@@ -74,11 +75,17 @@ public final class SmsThroughputBenchmark {
     /** A fresh hub with the given cap; enqueue everything due at one instant, then time the drain at the SMSC. */
     private static Drain hubDrain(int cap) throws Exception {
         Path data = Path.of("target", "hub-instances", "sms-benchmark-" + cap + "-" + System.nanoTime()).toAbsolutePath();
-        HubInstance hub = HubInstance.start(Map.of(
+        Map<String, String> properties = new java.util.LinkedHashMap<>(Map.of(
                 "hub.sandbox.data-dir", data.toString(),
                 "hub.sms.rate-per-second", Integer.toString(cap),
                 "hub.sms.consumers", Integer.toString(THREADS),
                 "spring.datasource.hikari.maximum-pool-size", "40"));
+        for (String pair : System.getProperty("benchmark.hub", "").split(",")) {
+            if (pair.contains("=")) {
+                properties.put(pair.substring(0, pair.indexOf('=')).trim(), pair.substring(pair.indexOf('=') + 1).trim());
+            }
+        }
+        HubInstance hub = HubInstance.start(properties);
         try {
             SmscSimulator smsc = hub.sandbox().smsc().orElseThrow();
             SmsOutbox outbox = hub.context().getBean(SmsOutbox.class);

@@ -89,6 +89,9 @@ public final class CamelSmscClient implements SmscClient {
             Exchange result = producerTemplate.send(endpoint, exchange -> prepare(exchange.getIn(), destination, segment));
             Throwable failure = result.getException();
             if (failure != null) {
+                // Should camel-smpp have bound on this thread (a race with a lost session) and the bind been
+                // given up, the supervisor interrupted it: that must not reach the caller's next blocking call.
+                session.clearBindInterrupt();
                 throw failure(failure, message.reference(), i, segments.size());
             }
             messageIds.add(messageId(result.getMessage()));

@@ -35,7 +35,8 @@ public class SmscAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SmscSessionSupervisor smscSessionSupervisor(SmscProperties properties) {
-        return new SmscSessionSupervisor(properties.address(), SmscRoutes.SUBMIT, properties.reconnectDelay());
+        return new SmscSessionSupervisor(properties.address(), SmscRoutes.SUBMIT, properties.reconnectDelay(),
+                properties.bindTimeout());
     }
 
     @Bean

@@ -47,6 +47,12 @@ import java.time.ZoneId;
  *                           waits at most this long for a session that is being bound
  * @param reconnectDelay     pause between attempts to bind again after the session is lost or could not be
  *                           bound
+ * @param bindTimeout        longest wait for the bind_resp once the TCP connection is up (1 s to 60 s). Past it,
+ *                           or as soon as the connection closes under a bind, the hub gives that bind up and
+ *                           binds again after {@code reconnectDelay}. Without it jSMPP (under camel-smpp) waits
+ *                           a fixed 60 s, closed connection or not, and while it waits nothing is sent and no
+ *                           other bind is tried. The TCP connect before the bind is bounded by
+ *                           {@code enquireLinkTimer}
  * @param registeredDelivery request a delivery receipt for every segment (registered_delivery 0x01)
  * @param maxSegments        most segments a plain SMS may take; a longer text is refused
  * @param receiptTimeZone    time zone of the receipts' "done date" (SMPP 3.4 Appendix B gives none; it is
@@ -73,6 +79,8 @@ public record SmscProperties(String host,
                              Duration transactionTimer,
                              @DefaultValue("2s") @NotNull @DurationMin(millis = 10) @DurationMax(hours = 1)
                              Duration reconnectDelay,
+                             @DefaultValue("10s") @NotNull @DurationMin(seconds = 1) @DurationMax(seconds = 60)
+                             Duration bindTimeout,
                              @DefaultValue("true") boolean registeredDelivery,
                              @DefaultValue("6") @Min(1) @Max(255) int maxSegments,
                              @DefaultValue("UTC") @NotNull ZoneId receiptTimeZone) {
@@ -110,6 +118,7 @@ public record SmscProperties(String host,
                 + ", sourceAddress=" + sourceAddress + ", sourceTon=" + sourceTon + ", sourceNpi=" + sourceNpi
                 + ", destTon=" + destTon + ", destNpi=" + destNpi + ", enquireLinkTimer=" + enquireLinkTimer
                 + ", transactionTimer=" + transactionTimer + ", reconnectDelay=" + reconnectDelay
+                + ", bindTimeout=" + bindTimeout
                 + ", registeredDelivery=" + registeredDelivery + ", maxSegments=" + maxSegments
                 + ", receiptTimeZone=" + receiptTimeZone + "]";
     }

@@ -93,8 +93,10 @@ public class SmscRoutes extends RouteBuilder {
                     .process(new DeliveryReceiptProcessor(receiptListeners, properties.receiptTimeZone()));
         }
 
-        // Starts binding once the routes run (at once when the context already runs).
+        // Starts binding once the routes run (at once when the context already runs), and stops as soon as the
+        // context starts stopping, giving up a bind under way before Camel waits for the probe to complete.
         getContext().addStartupListener(supervisor);
+        getContext().addLifecycleStrategy(supervisor.lifecycleStrategy());
     }
 
     private SmppEndpoint smscEndpoint(boolean transceiver) {

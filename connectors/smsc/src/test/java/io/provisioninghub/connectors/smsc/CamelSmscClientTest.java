@@ -273,6 +273,9 @@ class CamelSmscClientTest {
 
         assertThat(unavailable.getMessage()).contains("transaction timer");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TRANSACTION_TIMER.plusSeconds(1));
+        // The simulator records the submit_sm once its delayed answer is out: wait for it here, or it lands in
+        // the next test's submits.
+        await("the late submit_sm recorded", Duration.ofSeconds(5), () -> simulator.submits().size() == 1);
     }
 
     // The hub waits for the SMSC: unavailable while it is down, sent again once it is back.

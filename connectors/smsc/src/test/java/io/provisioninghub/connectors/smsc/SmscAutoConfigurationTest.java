@@ -92,6 +92,18 @@ class SmscAutoConfigurationTest {
                 .hasStackTraceContaining("system-id is required when host is set");
     }
 
+    // jSMPP's own bind timeout is 60 s: a longer one would never apply.
+    @Test
+    void aBindTimeoutOutsideOneToSixtySecondsStopsTheHubAtStart() {
+        for (String timeout : new String[] {"500ms", "61s"}) {
+            assertThatThrownBy(() -> new SpringApplicationBuilder(SmscTestApplication.class)
+                    .web(WebApplicationType.NONE)
+                    .properties("hub.smsc.host=127.0.0.1", "hub.smsc.system-id=hub", "hub.smsc.bind-timeout=" + timeout)
+                    .run())
+                    .hasStackTraceContaining("bindTimeout");
+        }
+    }
+
     @Test
     void defaultsAndAPasswordKeptOutOfToString() {
         SmscProperties properties = new Binder(new MapConfigurationPropertySource(Map.of(
@@ -108,6 +120,7 @@ class SmscAutoConfigurationTest {
         assertThat(properties.enquireLinkTimer()).isEqualTo(Duration.ofSeconds(30));
         assertThat(properties.transactionTimer()).isEqualTo(Duration.ofSeconds(5));
         assertThat(properties.reconnectDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(properties.bindTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(properties.registeredDelivery()).isTrue();
         assertThat(properties.maxSegments()).isEqualTo(6);
         assertThat(properties.receiptTimeZone()).isEqualTo(ZoneId.of("Europe/Berlin"));

@@ -30,6 +30,7 @@ public final class SmscFaults {
     private volatile int rejectAllStatus;
     private volatile Duration responseDelay = Duration.ZERO;
     private volatile boolean refuseBinds;
+    private volatile boolean silentBinds;
     private final AtomicLong throttleCounter = new AtomicLong();
     private final AtomicLong queueFullCounter = new AtomicLong();
 
@@ -103,6 +104,21 @@ public final class SmscFaults {
         return refuseBinds;
     }
 
+    /**
+     * Read every bind and never answer it, keeping the connection open: an SMSC that hangs mid-bind, or a
+     * balancer in front of one that is gone. Wins over {@link #refuseBinds(boolean)}. Sessions already bound
+     * stay bound; a bind left unanswered stays so after the fault is off, until the ESME closes its connection
+     * or {@link #dropConnections()} or {@link SmscSimulator#down()} does.
+     */
+    public SmscFaults silentBinds(boolean silent) {
+        this.silentBinds = silent;
+        return this;
+    }
+
+    public boolean silentBinds() {
+        return silentBinds;
+    }
+
     /** Closes every open SMPP session now (TCP close, no unbind); the simulator keeps listening. */
     public SmscFaults dropConnections() {
         dropConnections.run();
@@ -116,6 +132,7 @@ public final class SmscFaults {
         rejectAllStatus = 0;
         responseDelay = Duration.ZERO;
         refuseBinds = false;
+        silentBinds = false;
         throttleCounter.set(0);
         queueFullCounter.set(0);
         return this;

@@ -130,6 +130,7 @@ public final class SmscSimulator implements AutoCloseable {
     private final AtomicLong nextMessageId = new AtomicLong(ThreadLocalRandom.current().nextLong(1L << 36, 1L << 40));
     private final AtomicLong receiptsSent = new AtomicLong();
     private final AtomicLong receiptsDropped = new AtomicLong();
+    private final AtomicLong unansweredBinds = new AtomicLong();
     private final AtomicInteger receiptsScheduled = new AtomicInteger();
     private final Receiver receiver = new Receiver();
     private final SessionStateListener stateListener = this::onStateChange;
@@ -234,6 +235,11 @@ public final class SmscSimulator implements AutoCloseable {
      */
     public long receiptsDropped() {
         return receiptsDropped.get();
+    }
+
+    /** Binds read and left unanswered ({@link SmscFaults#silentBinds(boolean)}) since start. */
+    public long unansweredBinds() {
+        return unansweredBinds.get();
     }
 
     /** Sessions open now (bound or binding). */
@@ -365,6 +371,12 @@ public final class SmscSimulator implements AutoCloseable {
         SMPPServerSession session = side.session;
         try {
             BindRequest request = session.waitForBind(BIND_TIMEOUT_MS);
+            if (faults.silentBinds()) {
+                // No bind_resp, no close: the session stays OPEN until the ESME or down() closes it.
+                unansweredBinds.incrementAndGet();
+                LOG.info("SMSC simulator leaves a {} unanswered", request.getBindType());
+                return;
+            }
             int refusal = bindRefusal(request);
             if (refusal != 0) {
                 request.reject(refusal);
