@@ -22,7 +22,7 @@ import java.util.List;
  * <ul>
  *   <li>The route runs in one replica at a time ({@link SmsSenderLeadership}), so {@code hub.sms.rate-per-second}
  *   is a deployment-wide cap. Inside that replica {@code hub.sms.consumers} threads share one token bucket that
- *   refills continuously, so no sliding one-second window holds more than the rate plus a burst of 0.5 % (at least 6 permits).</li>
+ *   refills continuously, so no sliding one-second window holds more than the rate plus a burst of 0.1 % (at least one).</li>
  *   <li>Each message is claimed in the database before its submit_sm and recorded after it: a redelivered copy of
  *   a submitted message is dropped, so a restart never sends an SMS twice.</li>
  *   <li>ESME_RTHROTTLED, ESME_RMSGQFUL and a missing SMPP session are transient: the message goes back into the
@@ -51,10 +51,10 @@ class SmsOutboxRoute extends RouteBuilder {
         this.smsc = smsc;
         this.json = json;
         int rate = properties.ratePerSecond();
-        // Greedy refill spreads the permits over the second; the capacity (0.5 % of the rate, but at least the most
-        // segments one SMS may have, since an SMS takes its permits at once) bounds the burst after an idle period.
+        // Greedy refill spreads the permits over the second (one every 1/rate s); the capacity (0.1 % of the rate, at
+        // least one) bounds the burst after an idle period.
         this.pace = Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(Math.max(SmsEncoder.DEFAULT_MAX_SEGMENTS, rate / 200))
+                .addLimit(Bandwidth.builder().capacity(Math.max(1, rate / 1000))
                         .refillGreedy(rate, Duration.ofSeconds(1)).build())
                 .build();
     }
@@ -102,7 +102,9 @@ class SmsOutboxRoute extends RouteBuilder {
         SmsMessage sms = message.toSms();
         int segments = segmentsOf(sms);
         try {
-            pace.asBlocking().consume(segments);
+            for (int i = 0; i < segments; i++) {
+                pace.asBlocking().consume(1);
+            }
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("sender stopping", stopping);
