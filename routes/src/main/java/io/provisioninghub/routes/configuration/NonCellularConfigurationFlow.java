@@ -290,6 +290,11 @@ class NonCellularConfigurationFlow {
                     .orElseThrow(NonCellularConfigurationFlow::invalidToken);
             return configuration.configuration(request, subscriber, checked.request().vers(), null, grant);
         }
+        // Billing before the OTP: a back end that is down (503) must not use up an OTP the user cannot get again by
+        // simply retrying (§2.6.2 case 3), and an identity not entitled is refused (case 1) without a try counted.
+        if (subscriberPolicy.decide(subscriber, billing.productsOf(msisdn)) instanceof SubscriberPolicy.Outcome.Reset) {
+            throw RequestRejected.forbidden("identity not authorised for the services");
+        }
         challenges.verifyOutOfBand(msisdn, oneTimePassword)
                 .orElseThrow(() -> new RequestRejected(HubResponse.text(511, "Network Authentication Required"),
                         "OTP not valid"));

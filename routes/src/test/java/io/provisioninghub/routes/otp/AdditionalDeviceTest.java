@@ -124,6 +124,29 @@ class AdditionalDeviceTest extends SharedHubTest {
         assertThat(hub.smsc().to(user.msisdn())).isEmpty();
     }
 
+    @Test // §2.5.4 case 3: a subsequent attempt while the server cannot reach billing → 503 (5XX) with Retry-After
+    void subsequentAttemptWithBackEndDownIs503() {
+        Subscribers user = Subscribers.generated(20_108);
+        String cookie = cookieOf(device.secureRequest(
+                additionalDevice(user.msisdn(), null, "", "PC", null, null), null, Map.of())).orElseThrow();
+        String otp = SmscInbox.otpIn(hub.smsc().awaitSubmit(user.msisdn(), 1, SMS_WAIT).text());
+        String token = ProvisioningDocument.parse(device.secureRequest("OTP=" + otp, cookie, Map.of()).body())
+                .parm("TOKEN", "token").orElseThrow();
+        var faults = hub.sandbox().billing().orElseThrow().faults();
+        faults.failNext(3, 500);
+        try {
+            HttpResponse<String> response = device.secureRequest(
+                    additionalDevice(user.msisdn(), null, token, "PC", null, null), null, Map.of());
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        } finally {
+            faults.failNext(0, 500);
+        }
+        // Retried once billing is back: the same token still works.
+        assertThat(device.secureRequest(additionalDevice(user.msisdn(), null, token, "PC", null, null), null, Map.of())
+                .statusCode()).isEqualTo(200);
+    }
+
     @Test // §2.5.4 case 2: a token that is no longer valid → 511
     void invalidTokenIs511() {
         Subscribers user = Subscribers.generated(20_106);

@@ -63,6 +63,24 @@ class DedicatedIdentityTest extends SharedHubTest {
                 null, Map.of()).statusCode()).isEqualTo(511);
     }
 
+    @Test // §2.6.2 case 3: the server cannot reach billing → 503 with Retry-After, and the OTP is not used up
+    void backEndDownIs503AndKeepsTheOtp() throws Exception {
+        Subscribers identity = Subscribers.generated(20_205);
+        String otp = issueOtp(identity.msisdn());
+        var faults = hub.sandbox().billing().orElseThrow().faults();
+        faults.failNext(3, 500);
+        try {
+            HttpResponse<String> response = device.secureRequest(
+                    additionalDevice(identity.msisdn(), null, "", "Other", null, otp), null, Map.of());
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        } finally {
+            faults.failNext(0, 500);
+        }
+        assertThat(device.secureRequest(additionalDevice(identity.msisdn(), null, "", "Other", null, otp), null, Map.of())
+                .statusCode()).isEqualTo(200);
+    }
+
     @Test // OTP-7: five wrong OTPs use the challenge up: the right one is refused afterwards (511)
     void fiveWrongTriesKillTheOtp() throws Exception {
         Subscribers identity = Subscribers.generated(20_203);

@@ -68,6 +68,24 @@ class SmsOutboxFaultTest {
         Thread.sleep(1500);
         assertThat(hub.smsc().to(user.msisdn())).hasSize(1);
         awaitState(hub, user.msisdn(), "submitted");
+        // INT-3: the delivery receipt was requested, correlated by the SMSC's message id, and recorded.
+        assertThat(sms.registeredDelivery() & 0x01).isEqualTo(1);
+        awaitDelivery(hub, user.msisdn());
+        assertThat(hub.hubDatabase().queryForObject("SELECT s.smsc_message_id FROM sms_segment s JOIN sms_message m "
+                + "ON m.reference = s.reference WHERE m.msisdn = ?", String.class, user.msisdn())).isEqualTo(sms.messageId());
+    }
+
+    private static void awaitDelivery(HubInstance hub, String msisdn) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String state = null;
+        while (System.nanoTime() < deadline) {
+            state = hub.hubDatabase().queryForObject("SELECT delivery_state FROM sms_message WHERE msisdn = ?", String.class, msisdn);
+            if ("DELIVRD".equals(state)) {
+                return;
+            }
+            sleep(100);
+        }
+        assertThat(state).isEqualTo("DELIVRD");
     }
 
     @Test // INT-3: 20 % ESME_RTHROTTLED → every SMS delivered, each once, and never over the cap in any second
@@ -96,9 +114,9 @@ class SmsOutboxFaultTest {
         assertThat(smsc.maxInAnySlidingSecond()).isLessThanOrEqualTo(52);
     }
 
-    @Test // INT-3: a permanent refusal → the dead-letter queue with the reason, and the record says failed
-    void permanentRefusalIsDeadLettered() {
-        HubInstance hub = start(Map.of());
+    @Test // INT-3: a permanent refusal, and retries exhausted → the dead-letter queue with the reason; the record says failed
+    void permanentRefusalAndExhaustedRetriesAreDeadLettered() {
+        HubInstance hub = start(Map.of("hub.sms.max-attempts", "3"));
         SmscSimulator smsc = hub.sandbox().smsc().orElseThrow();
         smsc.faults().rejectAll(0x0B); // ESME_RINVDSTADR
         UUID reference = hub.context().getBean(SmsOutbox.class)
@@ -120,6 +138,43 @@ class SmsOutboxFaultTest {
                 .receive("jms:queue:hub.sms.dead-letter", 10_000).getMessage().getHeader("hubReason", String.class);
         assertThat(reason).contains("SmscRejectedException").contains("0xb");
         assertThat(smsc.submits()).hasSize(1); // no retry of a permanent refusal
+
+        // Throttled on every try: three attempts (hub.sms.max-attempts), then the dead-letter queue.
+        smsc.faults().reset().throttleShare(1.0);
+        UUID throttled = hub.context().getBean(SmsOutbox.class)
+                .enqueue("test", "+15551020701", new SmsContent.Plain("hello"), null, Duration.ZERO);
+        String exhausted = hub.context().getBean(org.apache.camel.ConsumerTemplate.class)
+                .receive("jms:queue:hub.sms.dead-letter", 20_000).getMessage().getHeader("hubReason", String.class);
+        assertThat(exhausted).contains("gave up after 3 attempts").contains("SmscThrottledException");
+        assertThat(hub.hubDatabase().queryForObject("SELECT state FROM sms_message WHERE reference = ?", String.class,
+                throttled)).isEqualTo("failed");
+        assertThat(smsc.submits().stream().filter(r -> r.destinationAddress().endsWith("15551020701")).count()).isEqualTo(3);
+    }
+
+    @Test // INT-3: two replicas share the outbox; one sends at a time, so the cap holds for the deployment
+    void theCapHoldsForTheWholeDeployment() {
+        HubInstance primary = start(Map.of("hub.sms.rate-per-second", "40"));
+        HubInstance replica = HubInstance.startReplicaOf(primary, Map.of("hub.sms.rate-per-second", "40"));
+        hubs.add(replica);
+        SmscSimulator smsc = primary.sandbox().smsc().orElseThrow();
+        List<String> destinations = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            String msisdn = Subscribers.generated(20_900 + i).msisdn();
+            destinations.add(msisdn);
+            // Both replicas accept SMS into the one outbox.
+            HubInstance accepting = i % 2 == 0 ? primary : replica;
+            accepting.context().getBean(SmsOutbox.class)
+                    .enqueue("test", msisdn, new SmsContent.PortAddressed(37273, "R" + i), null, Duration.ZERO);
+        }
+
+        for (String msisdn : destinations) {
+            primary.smsc().awaitSubmit(msisdn, 1, Duration.ofSeconds(60));
+        }
+        for (String msisdn : destinations) {
+            assertThat(primary.smsc().to(msisdn)).hasSize(1);
+        }
+        // 40 a second for the deployment (two replicas at 40 each would show up to 80).
+        assertThat(smsc.maxInAnySlidingSecond()).isLessThanOrEqualTo(42);
     }
 
     @Test // INT-3, INT-4: the hub stopped with SMS still in its outbox → after the restart they are sent, each once
