@@ -17,14 +17,32 @@ public class CustomerCare {
     private final AccessTokens tokens;
     private final OtpChallenges challenges;
     private final OtpProperties otp;
+    private final ReconfigurationTriggers triggers;
 
     CustomerCare(HlrClient hlr, ConfigurationVersions versions, AccessTokens tokens, OtpChallenges challenges,
-                 OtpProperties otp) {
+                 OtpProperties otp, ReconfigurationTriggers triggers) {
+        this.triggers = triggers;
         this.hlr = hlr;
         this.versions = versions;
         this.tokens = tokens;
         this.challenges = challenges;
         this.otp = otp;
+    }
+
+    /**
+     * RCC.14 §3: "the configuration server needs to enforce a first time configuration or a client reconfiguration
+     * at any given time": the next check gets the full document, and a trigger SMS asks the client to check now.
+     *
+     * @return the trigger SMS's reference; empty when the HLR does not know the IMSI
+     * @throws IllegalStateException when the subscriber has no MSISDN to send the trigger to
+     */
+    public Optional<java.util.UUID> triggerReconfiguration(String imsi) {
+        ReconfigurationTriggers.Triggered triggered = triggers.trigger(imsi);
+        return switch (triggered.result()) {
+            case UNKNOWN_SUBSCRIBER -> Optional.empty();
+            case NO_MSISDN -> throw new IllegalStateException("the subscriber has no MSISDN to send the trigger to");
+            case TRIGGERED -> Optional.of(triggered.smsReference());
+        };
     }
 
     /** An OTP handed to the operator for out-of-band delivery (§2.6 step 1). Printable, so never logged. */

@@ -85,6 +85,24 @@ class OperatorApiRoute extends RouteBuilder {
                     HttpResponses.write(exchange, answer);
                 });
 
+        // RCC.14 §3: network-requested reconfiguration of one subscriber (trigger SMS + full document on next check).
+        from("platform-http:/operator/v1/subscribers/{imsi}/reconfigure?httpMethodRestrict=POST")
+                .routeId("operator-api-reconfigure")
+                .routeConfigurationId(HttpErrorHandling.ID)
+                .process(this::authorize)
+                .process(exchange -> {
+                    HubResponse answer;
+                    try {
+                        answer = customerCare.triggerReconfiguration(imsi(exchange))
+                                .map(reference -> HubResponse.of(202, "application/json",
+                                        toJson(Map.of("sms", reference.toString()))))
+                                .orElseGet(() -> jsonError(404, "unknown subscriber"));
+                    } catch (IllegalStateException noMsisdn) {
+                        answer = jsonError(409, "the subscriber has no MSISDN to send the trigger to");
+                    }
+                    HttpResponses.write(exchange, answer);
+                });
+
         // Tokens are bound to the subscriber: revoke them all (e.g. a lost tablet), or demand a new OTP (§2.3.2 case 3).
         from("platform-http:/operator/v1/subscribers/{imsi}/tokens?httpMethodRestrict=DELETE")
                 .routeId("operator-api-revoke-tokens")
