@@ -11,14 +11,16 @@ import java.util.UUID;
  * @param port      the destination application port, or null for a user-visible SMS
  * @param attempt   submits already tried (0 for a new SMS)
  * @param expiresAt epoch milliseconds after which the SMS is pointless (an OTP past its validity), or 0
+ * @param waits     times the sender found no record for it yet (see {@link SmsRecords.Claim#MISSING})
  */
-record OutboxMessage(UUID reference, String destination, Integer port, String text, int attempt, long expiresAt) {
+record OutboxMessage(UUID reference, String destination, Integer port, String text, int attempt, long expiresAt,
+                     int waits) {
 
     static OutboxMessage of(UUID reference, String destination, SmsContent content, long expiresAt) {
         if (content instanceof SmsContent.PortAddressed addressed) {
-            return new OutboxMessage(reference, destination, addressed.destinationPort(), addressed.text(), 0, expiresAt);
+            return new OutboxMessage(reference, destination, addressed.destinationPort(), addressed.text(), 0, expiresAt, 0);
         }
-        return new OutboxMessage(reference, destination, null, ((SmsContent.Plain) content).text(), 0, expiresAt);
+        return new OutboxMessage(reference, destination, null, ((SmsContent.Plain) content).text(), 0, expiresAt, 0);
     }
 
     SmsMessage toSms() {
@@ -27,7 +29,11 @@ record OutboxMessage(UUID reference, String destination, Integer port, String te
     }
 
     OutboxMessage nextAttempt() {
-        return new OutboxMessage(reference, destination, port, text, attempt + 1, expiresAt);
+        return new OutboxMessage(reference, destination, port, text, attempt + 1, expiresAt, waits);
+    }
+
+    OutboxMessage waited() {
+        return new OutboxMessage(reference, destination, port, text, attempt, expiresAt, waits + 1);
     }
 
     boolean expired(long nowMillis) {

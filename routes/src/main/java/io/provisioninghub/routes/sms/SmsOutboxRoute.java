@@ -34,6 +34,8 @@ import java.util.List;
 class SmsOutboxRoute extends RouteBuilder {
 
     static final String ROUTE_ID = "sms-outbox-send";
+    private static final Duration WAIT_FOR_RECORD = Duration.ofSeconds(1);
+    private static final int MAX_WAITS_FOR_RECORD = 60;
     private static final Logger LOG = LoggerFactory.getLogger(SmsOutboxRoute.class);
 
     private final SmsProperties properties;
@@ -117,6 +119,16 @@ class SmsOutboxRoute extends RouteBuilder {
         if (claim == SmsRecords.Claim.BUSY) {
             // Another sender holds a fresh claim; if it died, the claim times out and this copy takes over.
             outbox.send(message, properties.claimTimeout());
+            return;
+        }
+        if (claim == SmsRecords.Claim.MISSING) {
+            // Queued inside a transaction that has not committed yet (e.g. a rotation's), or that rolled back.
+            if (message.waits() < MAX_WAITS_FOR_RECORD) {
+                outbox.send(message.waited(), WAIT_FOR_RECORD);
+            } else {
+                LOG.warn("SMS {} has no record after {} s: its request was rolled back; not sent", message.reference(),
+                        MAX_WAITS_FOR_RECORD * WAIT_FOR_RECORD.toSeconds());
+            }
             return;
         }
         List<String> ids = smsc.submit(sms);

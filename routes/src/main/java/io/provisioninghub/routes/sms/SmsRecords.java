@@ -48,7 +48,12 @@ class SmsRecords implements DeliveryReceiptListener {
         /** submitted, failed or expired already: a redelivered duplicate, to drop */
         DONE,
         /** another sender claimed it moments ago and may still be submitting: look again later */
-        BUSY
+        BUSY,
+        /**
+         * no record (yet): the transaction that queued it has not committed (the outbox message is sent before the
+         * caller's commit), or it rolled back and the SMS must not go: look again later, give up after a while
+         */
+        MISSING
     }
 
     /**
@@ -64,7 +69,10 @@ class SmsRecords implements DeliveryReceiptListener {
             return Claim.CLAIMED;
         }
         List<String> state = jdbc.queryForList("SELECT state FROM sms_message WHERE reference = ?", String.class, reference);
-        return !state.isEmpty() && "submitting".equals(state.get(0)) ? Claim.BUSY : Claim.DONE;
+        if (state.isEmpty()) {
+            return Claim.MISSING;
+        }
+        return "submitting".equals(state.get(0)) ? Claim.BUSY : Claim.DONE;
     }
 
     /** The SMSC accepted every segment: one statement records the state and the segment ids. */

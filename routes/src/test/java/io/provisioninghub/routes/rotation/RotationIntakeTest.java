@@ -1,0 +1,146 @@
+package io.provisioninghub.routes.rotation;
+
+import io.provisioninghub.connectors.smsc.simulator.RecordedSubmit;
+import io.provisioninghub.routes.support.ProvisioningDocument;
+import io.provisioninghub.routes.support.SharedHubTest;
+import io.provisioninghub.routes.support.Subscribers;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import static io.provisioninghub.routes.support.DeviceClient.table1;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * ROT-1 / ROT-2 first steps (issue 4, in progress) over the real Kafka broker: a rotation-requested CloudEvent
+ * revokes the subscriber's tokens and sends the §3 trigger SMS, once however often the event comes; invalid
+ * events land on the dead-letter topic with their reason.
+ */
+class RotationIntakeTest extends SharedHubTest {
+
+    private static KafkaProducer<String, String> producer;
+
+    @BeforeAll
+    static void connect() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, hub.property("camel.component.kafka.brokers"));
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        producer = new KafkaProducer<>(props);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        producer.close();
+    }
+
+    @Test // ROT-1, ROT-2, RECONF-1: the event revokes the tokens and sends the trigger SMS; a replay changes nothing
+    void rotationRequestRevokesTokensAndSendsTheTrigger() throws Exception {
+        Subscribers user = Subscribers.generated(20_960);
+        String token = ProvisioningDocument.parse(device.configure(user.msisdn(), user.imsi(), table1(0, user.imsi())).body())
+                .parm("TOKEN", "token").orElseThrow();
+        String event = requested(UUID.randomUUID().toString(), user.imsi(), "compromised");
+
+        send(user.imsi(), event);
+
+        RecordedSubmit sms = hub.smsc().awaitSubmit(user.msisdn(), 1, Duration.ofSeconds(30));
+        assertThat(sms.text()).isEqualTo(user.imsi() + "@ims.mnc001.mcc001.3gppnetwork.org-rcscfg");
+        assertThat(hub.hubDatabase().queryForObject("SELECT count(*) FROM access_token WHERE msisdn = ? AND revoked_at IS NULL",
+                Integer.class, user.msisdn())).isZero();
+        awaitRotation(user.imsi(), "notified");
+        assertThat(token).hasSize(24);
+
+        // The same event again (a producer retry, a replay): applied once.
+        send(user.imsi(), event);
+        String marker = requested(UUID.randomUUID().toString(), "001019999999999", "due");
+        send("001019999999999", marker); // a later record on the topic, to know the replay was consumed
+        awaitRotation("001019999999999", "failed");
+        assertThat(hub.smsc().to(user.msisdn())).hasSize(1);
+        assertThat(hub.hubDatabase().queryForObject("SELECT count(*) FROM rotation WHERE imsi = ?", Integer.class,
+                user.imsi())).isEqualTo(1);
+    }
+
+    @Test // ROT-1: unparseable and schema-invalid events go to the dead-letter topic with their reason
+    void invalidEventsAreDeadLettered() {
+        String notJson = "{not json " + UUID.randomUUID();
+        String badImsi = requested(UUID.randomUUID().toString(), "12345", "compromised");
+        send("x", notJson);
+        send("x", badImsi);
+
+        List<ConsumerRecord<String, String>> dead = readDeadLetters(2, Duration.ofSeconds(30),
+                record -> record.value().equals(notJson) || record.value().equals(badImsi));
+
+        assertThat(dead).extracting(ConsumerRecord::value).containsExactlyInAnyOrder(notJson, badImsi);
+        for (ConsumerRecord<String, String> record : dead) {
+            String reason = new String(record.headers().lastHeader("hubReason").value(), StandardCharsets.UTF_8);
+            if (record.value().equals(notJson)) {
+                assertThat(reason).contains("not JSON");
+            } else {
+                assertThat(reason).contains("rotation-requested.v1").contains("$.data.imsi").doesNotContain("12345");
+            }
+        }
+    }
+
+    private static String requested(String id, String imsi, String reason) {
+        return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"urn:test:security\","
+                + "\"type\":\"io.provisioninghub.rotation.requested.v1\",\"datacontenttype\":\"application/json\","
+                + "\"data\":{\"imsi\":\"" + imsi + "\",\"reason\":\"" + reason + "\"}}";
+    }
+
+    private static void send(String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>("hub.rotation.requests", key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitRotation(String imsi, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<String> states = hub.hubDatabase().queryForList("SELECT state FROM rotation WHERE imsi = ?", String.class, imsi);
+            if (states.contains(state)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no rotation of " + imsi + " in state " + state);
+    }
+
+    private static List<ConsumerRecord<String, String>> readDeadLetters(int count, Duration timeout,
+                                                                        java.util.function.Predicate<ConsumerRecord<String, String>> wanted) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, hub.property("camel.component.kafka.brokers"));
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> found = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of("hub.rotation.dead-letter"));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (found.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (wanted.test(record)) {
+                        found.add(record);
+                    }
+                });
+            }
+        }
+        return found;
+    }
+}
