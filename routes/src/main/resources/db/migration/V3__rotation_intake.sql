@@ -8,15 +8,21 @@ CREATE TABLE rotation (
     event_id         VARCHAR(128) NOT NULL,
     imsi             VARCHAR(15)  NOT NULL,
     reason           VARCHAR(16)  NOT NULL,
-    -- requested → notified (tokens revoked, trigger SMS queued); failed (unknown subscriber, no MSISDN).
-    -- The rest of the state machine (nonce issued, proposal validated, rotated, expired) is still to be built.
+    -- requested → notified (tokens revoked, trigger SMS queued) → re-notified with back-off → expired when the
+    -- device never answers; failed (unknown subscriber, no MSISDN). Still to be built: nonce issued, proposal
+    -- validated, rotated.
     state            VARCHAR(16)  NOT NULL,
     failure_reason   VARCHAR(200),
     notifications    INTEGER      NOT NULL DEFAULT 0,
+    next_notify_at   TIMESTAMPTZ,
     last_sms         UUID,
+    -- the result event (rotated, failed, expired) was published to Kafka; null while due (the publisher retries)
+    result_published_at TIMESTAMPTZ,
     created_at       TIMESTAMPTZ  NOT NULL DEFAULT now(),
     updated_at       TIMESTAMPTZ  NOT NULL DEFAULT now(),
     UNIQUE (event_source, event_id)
 );
 -- At most one rotation in progress per subscriber: a second request while one runs joins it (no second SMS).
 CREATE UNIQUE INDEX rotation_in_progress ON rotation (imsi) WHERE state IN ('requested', 'notified');
+CREATE INDEX rotation_next_notify ON rotation (next_notify_at) WHERE state = 'notified';
+CREATE INDEX rotation_result_due ON rotation (id) WHERE state IN ('failed', 'expired', 'rotated') AND result_published_at IS NULL;

@@ -3,16 +3,26 @@ package io.provisioninghub.routes.rotation;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.time.Duration;
+
 /**
  * {@code hub.rotation.*}: where credential rotation requests come from (ROT-1).
  *
  * @param requestsTopic   Kafka topic of rotation-requested events (CloudEvents JSON, schemas/.../rotation)
  * @param deadLetterTopic unparseable or invalid events, each with the header {@code hubReason}
  * @param consumerGroup   Kafka consumer group of the hub's replicas (one partition is read by one replica)
+ * @param resultsTopic    Kafka topic of rotation-result events (rotated, failed, expired)
+ * @param renotifyAfter   a device that has not answered is notified again after this, doubled each time
+ * @param maxNotifications notifications (the first included) before the rotation expires
+ * @param checkInterval   how often a replica looks for rotations to re-notify or expire, and results to publish
  */
 @ConfigurationProperties(prefix = "hub.rotation")
 public record RotationProperties(
         @DefaultValue("hub.rotation.requests") String requestsTopic,
         @DefaultValue("hub.rotation.dead-letter") String deadLetterTopic,
-        @DefaultValue("provisioning-hub-rotation") String consumerGroup) {
+        @DefaultValue("provisioning-hub-rotation") String consumerGroup,
+        @DefaultValue("hub.rotation.results") String resultsTopic,
+        @DefaultValue("1h") Duration renotifyAfter,
+        @DefaultValue("3") int maxNotifications,
+        @DefaultValue("10s") Duration checkInterval) {
 }

@@ -97,7 +97,8 @@ class RotationRequestRoute extends RouteBuilder {
             return;
         }
         jdbc.update("UPDATE rotation SET state = 'notified', notifications = notifications + 1, last_sms = ?, "
-                + "updated_at = now() WHERE id = ?", sms.orElse(null), id);
+                + "next_notify_at = now() + make_interval(secs => ?), updated_at = now() WHERE id = ?",
+                sms.orElse(null), properties.renotifyAfter().toSeconds(), id);
         LOG.info("Rotation {} of {}: {} token(s) revoked, trigger SMS queued", id, Redaction.ref(request.imsi()), revoked.get());
     }
 

@@ -61,18 +61,27 @@ class SmsRecords implements DeliveryReceiptListener {
      * died before recording the outcome; it is taken over (the SMS may then be sent twice, the one case where it can).
      */
     Claim claim(UUID reference, Duration claimTimeout) {
-        List<String> claimed = jdbc.queryForList("UPDATE sms_message SET state = 'submitting', attempts = attempts + 1, "
-                + "submitted_at = now() WHERE reference = ? AND (state IN ('queued', 'retrying') "
-                + "OR (state = 'submitting' AND submitted_at < now() - make_interval(secs => ?))) RETURNING state",
-                String.class, reference, claimTimeout.toSeconds());
-        if (!claimed.isEmpty()) {
-            return Claim.CLAIMED;
+        for (int look = 0; look < 2; look++) {
+            List<String> claimed = jdbc.queryForList("UPDATE sms_message SET state = 'submitting', attempts = attempts + 1, "
+                    + "submitted_at = now() WHERE reference = ? AND (state IN ('queued', 'retrying') "
+                    + "OR (state = 'submitting' AND submitted_at < now() - make_interval(secs => ?))) RETURNING state",
+                    String.class, reference, claimTimeout.toSeconds());
+            if (!claimed.isEmpty()) {
+                return Claim.CLAIMED;
+            }
+            List<String> state = jdbc.queryForList("SELECT state FROM sms_message WHERE reference = ?", String.class, reference);
+            if (state.isEmpty()) {
+                return Claim.MISSING;
+            }
+            if ("submitting".equals(state.get(0))) {
+                return Claim.BUSY;
+            }
+            if (!"queued".equals(state.get(0)) && !"retrying".equals(state.get(0))) {
+                return Claim.DONE;
+            }
+            // Claimable after all: the row's transaction committed between the two statements. Look again.
         }
-        List<String> state = jdbc.queryForList("SELECT state FROM sms_message WHERE reference = ?", String.class, reference);
-        if (state.isEmpty()) {
-            return Claim.MISSING;
-        }
-        return "submitting".equals(state.get(0)) ? Claim.BUSY : Claim.DONE;
+        return Claim.BUSY;
     }
 
     /** The SMSC accepted every segment: one statement records the state and the segment ids. */

@@ -74,6 +74,59 @@ class RotationIntakeTest extends SharedHubTest {
                 user.imsi())).isEqualTo(1);
     }
 
+    @Test // ROT-2: a device that never answers is notified again, then the rotation expires with a result event
+    void silentDeviceIsRenotifiedThenExpires() throws Exception {
+        Subscribers user = Subscribers.generated(20_961);
+        String eventId = UUID.randomUUID().toString();
+        send(user.imsi(), requested(eventId, user.imsi(), "due"));
+        hub.smsc().awaitSubmit(user.msisdn(), 1, Duration.ofSeconds(30));
+        awaitRotation(user.imsi(), "notified");
+
+        // The back-off (hub.rotation.renotify-after, 1 h) has run out: a second trigger SMS.
+        hub.hubDatabase().update("UPDATE rotation SET next_notify_at = now() - interval '1 second' WHERE imsi = ?", user.imsi());
+        hub.smsc().awaitSubmit(user.msisdn(), 2, Duration.ofSeconds(30));
+        Integer notifications = hub.hubDatabase().queryForObject("SELECT notifications FROM rotation WHERE imsi = ?",
+                Integer.class, user.imsi());
+        assertThat(notifications).isEqualTo(2);
+        assertThat(hub.hubDatabase().queryForObject("SELECT next_notify_at > now() + interval '100 minutes' FROM rotation "
+                + "WHERE imsi = ?", Boolean.class, user.imsi())).isTrue(); // doubled: 2 h
+
+        // Out of notifications (hub.rotation.max-notifications, 3): expired, and the result goes out on Kafka.
+        hub.hubDatabase().update("UPDATE rotation SET notifications = 3, next_notify_at = now() - interval '1 second' "
+                + "WHERE imsi = ?", user.imsi());
+        awaitRotation(user.imsi(), "expired");
+        ConsumerRecord<String, String> result = readTopic("hub.rotation.results", Duration.ofSeconds(30),
+                record -> record.value().contains(eventId)).get(0);
+        assertThat(result.key()).isEqualTo(user.imsi());
+        assertResultEvent(result.value(), eventId, user.imsi(), "expired");
+        assertThat(hub.smsc().to(user.msisdn())).hasSize(2);
+    }
+
+    @Test // ROT-1: a request for a subscriber the HLR does not know fails, with a result event saying why
+    void unknownSubscriberFailsWithAResultEvent() throws Exception {
+        String eventId = UUID.randomUUID().toString();
+        send("001019999999998", requested(eventId, "001019999999998", "compromised"));
+
+        ConsumerRecord<String, String> result = readTopic("hub.rotation.results", Duration.ofSeconds(30),
+                record -> record.value().contains(eventId)).get(0);
+
+        assertResultEvent(result.value(), eventId, "001019999999998", "failed");
+        assertThat(result.value()).contains("unknown subscriber");
+    }
+
+    /** The result event against its JSON Schema (schemas module), and its fields. */
+    private static void assertResultEvent(String value, String requestId, String imsi, String outcome) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(value);
+        try (var schema = RotationIntakeTest.class.getResourceAsStream("/json/rotation/rotation-result.v1.schema.json")) {
+            assertThat(com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V202012)
+                    .getSchema(schema).validate(event)).isEmpty();
+        }
+        assertThat(event.at("/type").asText()).isEqualTo("io.provisioninghub.rotation.result.v1");
+        assertThat(event.at("/data/requestId").asText()).isEqualTo(requestId);
+        assertThat(event.at("/data/imsi").asText()).isEqualTo(imsi);
+        assertThat(event.at("/data/outcome").asText()).isEqualTo(outcome);
+    }
+
     @Test // ROT-1: unparseable and schema-invalid events go to the dead-letter topic with their reason
     void invalidEventsAreDeadLettered() {
         String notJson = "{not json " + UUID.randomUUID();
@@ -81,7 +134,7 @@ class RotationIntakeTest extends SharedHubTest {
         send("x", notJson);
         send("x", badImsi);
 
-        List<ConsumerRecord<String, String>> dead = readDeadLetters(2, Duration.ofSeconds(30),
+        List<ConsumerRecord<String, String>> dead = readTopic("hub.rotation.dead-letter", 2, Duration.ofSeconds(30),
                 record -> record.value().equals(notJson) || record.value().equals(badImsi));
 
         assertThat(dead).extracting(ConsumerRecord::value).containsExactlyInAnyOrder(notJson, badImsi);
@@ -121,8 +174,15 @@ class RotationIntakeTest extends SharedHubTest {
         throw new AssertionError("no rotation of " + imsi + " in state " + state);
     }
 
-    private static List<ConsumerRecord<String, String>> readDeadLetters(int count, Duration timeout,
-                                                                        java.util.function.Predicate<ConsumerRecord<String, String>> wanted) {
+    private static List<ConsumerRecord<String, String>> readTopic(String topic, Duration timeout,
+                                                                  java.util.function.Predicate<ConsumerRecord<String, String>> wanted) {
+        List<ConsumerRecord<String, String>> found = readTopic(topic, 1, timeout, wanted);
+        assertThat(found).as("a record on " + topic).isNotEmpty();
+        return found;
+    }
+
+    private static List<ConsumerRecord<String, String>> readTopic(String topic, int count, Duration timeout,
+                                                                  java.util.function.Predicate<ConsumerRecord<String, String>> wanted) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, hub.property("camel.component.kafka.brokers"));
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
@@ -131,7 +191,7 @@ class RotationIntakeTest extends SharedHubTest {
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         List<ConsumerRecord<String, String>> found = new java.util.ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of("hub.rotation.dead-letter"));
+            consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (found.size() < count && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {

@@ -72,6 +72,7 @@ public final class HubInstance implements AutoCloseable {
         props.put("hub.sms.retry-initial-delay", "200ms");
         props.put("hub.sms.retry-max-delay", "1s");
         props.put("hub.sms.leader-check-interval", "300ms");
+        props.put("hub.rotation.check-interval", "500ms");
         props.putAll(overrides);
         List<String> args = new ArrayList<>();
         props.forEach((k, v) -> args.add("--" + k + "=" + v));

@@ -40,7 +40,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setServerConfig("max_connections", "300")
-                .setServerConfig("listen_addresses", "127.0.0.1");
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                // The library waits 10 s by default; on 2 busy cores (a CI runner with other hubs running) initdb and
+                // the first start can take longer, and a sandbox that gives up then is a false failure.
+                .setPGStartupWait(java.time.Duration.ofSeconds(60));
         if (port > 0) {
             builder.setPort(port);
         }
