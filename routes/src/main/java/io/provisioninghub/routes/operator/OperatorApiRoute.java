@@ -30,12 +30,15 @@ class OperatorApiRoute extends RouteBuilder {
     private static final Pattern MSISDN = Pattern.compile("\\+[0-9]{6,15}");
 
     private final CustomerCare customerCare;
+    private final io.provisioninghub.routes.rotation.DeviceKeyRegistry deviceKeys;
     private final ObjectMapper json;
     private final byte[] tokenDigest;
 
-    OperatorApiRoute(CustomerCare customerCare, ObjectMapper json,
+    OperatorApiRoute(CustomerCare customerCare, io.provisioninghub.routes.rotation.DeviceKeyRegistry deviceKeys,
+                     ObjectMapper json,
                      @Value("${hub.operator-api.token:}") String token) {
         this.customerCare = customerCare;
+        this.deviceKeys = deviceKeys;
         this.json = json;
         this.tokenDigest = token.isEmpty() ? null : Secrets.sha256(token);
     }
@@ -103,6 +106,13 @@ class OperatorApiRoute extends RouteBuilder {
                     HttpResponses.write(exchange, answer);
                 });
 
+        // Issue 4: the device key registry (the keys devices sign their credential proposals with).
+        from("platform-http:/operator/v1/subscribers/{imsi}/device-keys?httpMethodRestrict=GET,PUT,DELETE")
+                .routeId("operator-api-device-keys")
+                .routeConfigurationId(HttpErrorHandling.ID)
+                .process(this::authorize)
+                .process(exchange -> HttpResponses.write(exchange, deviceKeys(exchange)));
+
         // Tokens are bound to the subscriber: revoke them all (e.g. a lost tablet), or demand a new OTP (§2.3.2 case 3).
         from("platform-http:/operator/v1/subscribers/{imsi}/tokens?httpMethodRestrict=DELETE")
                 .routeId("operator-api-revoke-tokens")
@@ -119,6 +129,49 @@ class OperatorApiRoute extends RouteBuilder {
                 .process(exchange -> HttpResponses.write(exchange, customerCare.requireOtp(imsi(exchange))
                         .map(n -> HubResponse.of(200, "application/json", toJson(Map.of("demoted", n))))
                         .orElseGet(() -> jsonError(404, "unknown subscriber"))));
+    }
+
+    private HubResponse deviceKeys(Exchange exchange) throws java.io.IOException {
+        String imsi = imsi(exchange);
+        if (customerCare.configurationState(imsi).isEmpty()) {
+            return jsonError(404, "unknown subscriber");
+        }
+        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
+        if ("GET".equals(method)) {
+            return HubResponse.of(200, "application/json", toJson(Map.of("keys", deviceKeys.keysOf(imsi))));
+        }
+        String imei = exchange.getMessage().getHeader("imei", String.class);
+        if ("DELETE".equals(method)) {
+            return HubResponse.of(200, "application/json", toJson(Map.of("removed", deviceKeys.remove(imsi, imeiOf(imei)))));
+        }
+        // PUT {"imei": "...", "jwk": {...}}
+        com.fasterxml.jackson.databind.JsonNode body;
+        try {
+            body = json.readTree(exchange.getMessage().getBody(String.class));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return jsonError(400, "the body must be JSON: {\"imei\": \"...\", \"jwk\": {...}}");
+        }
+        if (body == null || !body.has("jwk") || !body.get("jwk").isObject()) {
+            return jsonError(400, "jwk (an object) is required");
+        }
+        String bodyImei = body.has("imei") ? body.get("imei").asText() : null;
+        try {
+            String thumbprint = deviceKeys.put(imsi, imeiOf(bodyImei), json.writeValueAsString(body.get("jwk")));
+            return HubResponse.of(200, "application/json", toJson(Map.of("thumbprint", thumbprint)));
+        } catch (io.provisioninghub.routes.rotation.DeviceKeyRegistry.RefusedKey refused) {
+            return jsonError(400, refused.getMessage());
+        }
+    }
+
+    /** IMEI: 15 digits, or absent/empty for a key bound to the subscription. */
+    private static String imeiOf(String imei) {
+        if (imei == null || imei.isEmpty()) {
+            return "";
+        }
+        if (!imei.matches("[0-9]{15}")) {
+            throw new RequestRejected(jsonError(400, "imei must be 15 digits"), "bad imei");
+        }
+        return imei;
     }
 
     private static String msisdn(Exchange exchange) {
