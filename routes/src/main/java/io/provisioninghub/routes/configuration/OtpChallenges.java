@@ -1,9 +1,6 @@
 package io.provisioninghub.routes.configuration;
 
 import io.provisioninghub.routes.common.Secrets;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -28,7 +25,6 @@ import java.util.Optional;
 @Repository
 class OtpChallenges {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OtpChallenges.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String COLUMNS = "id, purpose, imsi, msisdn, device_type, friendly_device_name, salt, otp_hash";
 
@@ -37,19 +33,10 @@ class OtpChallenges {
     private final SecretKeySpec key;
 
     OtpChallenges(JdbcTemplate jdbc, OtpProperties properties,
-                  @Value("${hub.sandbox.enabled:false}") boolean sandbox) {
+                  io.provisioninghub.routes.common.HubSecretKey secretKey) {
         this.jdbc = jdbc;
         this.properties = properties;
-        String configured = properties.hashKey();
-        if (configured.isBlank()) {
-            if (!sandbox) {
-                throw new IllegalStateException("hub.otp.hash-key is not set: give every replica the same random secret "
-                        + "(at least 32 characters), e.g. from a Kubernetes Secret");
-            }
-            configured = "sandbox-only-otp-hash-key";
-            LOG.warn("hub.otp.hash-key not set: using the sandbox's well-known key");
-        }
-        this.key = new SecretKeySpec(configured.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.key = secretKey.otpHashKey();
     }
 
     /** The OTP to send and the challenge's cookie (to put in Set-Cookie), for §2.3.2 and §2.5.1. */

@@ -26,10 +26,12 @@ public class SmsOutbox {
     private final ProducerTemplate producer;
     private final ObjectMapper json;
     private final SmsRecords records;
+    private final OutboxSeal seal;
     private final String outboxEndpoint;
     private final String deadLetterEndpoint;
 
-    SmsOutbox(ProducerTemplate producer, ObjectMapper json, SmsRecords records, SmsProperties properties) {
+    SmsOutbox(ProducerTemplate producer, ObjectMapper json, SmsRecords records, SmsProperties properties, OutboxSeal seal) {
+        this.seal = seal;
         this.producer = producer;
         this.json = json;
         this.records = records;
@@ -49,7 +51,7 @@ public class SmsOutbox {
     public UUID enqueue(String purpose, String msisdn, SmsContent content, Instant expiresAt, Duration delay) {
         UUID reference = UUID.randomUUID();
         records.queued(reference, purpose, msisdn, expiresAt);
-        OutboxMessage message = OutboxMessage.of(reference, msisdn, content, expiresAt == null ? 0 : expiresAt.toEpochMilli());
+        OutboxMessage message = OutboxMessage.of(reference, msisdn, content, expiresAt == null ? 0 : expiresAt.toEpochMilli(), seal);
         try {
             send(message, delay);
         } catch (SmsOutboxUnavailableException e) {

@@ -43,10 +43,13 @@ class SmsOutboxRoute extends RouteBuilder {
     private final SmsRecords records;
     private final SmscClient smsc;
     private final ObjectMapper json;
+    private final OutboxSeal seal;
     private final Bucket pace;
     private final SmsEncoder encoder = new SmsEncoder();
 
-    SmsOutboxRoute(SmsProperties properties, SmsOutbox outbox, SmsRecords records, SmscClient smsc, ObjectMapper json) {
+    SmsOutboxRoute(SmsProperties properties, SmsOutbox outbox, SmsRecords records, SmscClient smsc, ObjectMapper json,
+                   OutboxSeal seal) {
+        this.seal = seal;
         this.properties = properties;
         this.outbox = outbox;
         this.records = records;
@@ -101,7 +104,13 @@ class SmsOutboxRoute extends RouteBuilder {
         }
         // Pace before the claim: the wait for a permit must not eat into the claim's lease. One permit per
         // submit_sm, so a concatenated SMS takes as many as it has segments.
-        SmsMessage sms = message.toSms();
+        SmsMessage sms;
+        try {
+            sms = message.toSms(seal);
+        } catch (IllegalArgumentException unreadable) {
+            deadLetter(message, unreadable.getMessage());
+            return;
+        }
         int segments = segmentsOf(sms);
         try {
             for (int i = 0; i < segments; i++) {

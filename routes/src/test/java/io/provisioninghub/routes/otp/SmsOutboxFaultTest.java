@@ -138,9 +138,11 @@ class SmsOutboxFaultTest {
         assertThat(state).isEqualTo("failed");
         assertThat(hub.hubDatabase().queryForObject("SELECT last_error FROM sms_message WHERE reference = ?", String.class,
                 reference)).contains("0xb");
-        String reason = hub.context().getBean(org.apache.camel.ConsumerTemplate.class)
-                .receive("jms:queue:hub.sms.dead-letter", 10_000).getMessage().getHeader("hubReason", String.class);
-        assertThat(reason).contains("SmscRejectedException").contains("0xb");
+        org.apache.camel.Message parked = hub.context().getBean(org.apache.camel.ConsumerTemplate.class)
+                .receive("jms:queue:hub.sms.dead-letter", 10_000).getMessage();
+        assertThat(parked.getHeader("hubReason", String.class)).contains("SmscRejectedException").contains("0xb");
+        // The text waits in the broker sealed (AES-GCM), never in clear: an OTP would not show in the journal or here.
+        assertThat(parked.getBody(String.class)).contains("sealedText").doesNotContain("hello");
         assertThat(smsc.submits()).hasSize(1); // no retry of a permanent refusal
 
         // Throttled on every try: three attempts (hub.sms.max-attempts), then the dead-letter queue.
