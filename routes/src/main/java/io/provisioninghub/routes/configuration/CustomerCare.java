@@ -102,6 +102,11 @@ public class CustomerCare {
         return true;
     }
 
+    /** True when the HLR knows the IMSI. */
+    public boolean knows(String imsi) {
+        return hlr.findByImsi(imsi).isPresent();
+    }
+
     /** The configuration state of a subscriber, or empty when the HLR does not know the IMSI. */
     public Optional<Map<String, Object>> configurationState(String imsi) {
         if (hlr.findByImsi(imsi).isEmpty()) {

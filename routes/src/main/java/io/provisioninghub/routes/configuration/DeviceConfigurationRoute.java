@@ -43,7 +43,7 @@ class DeviceConfigurationRoute extends RouteBuilder {
                 .routeConfigurationId(HttpErrorHandling.ID)
                 .process(this::readRequest)
                 .choice()
-                    .when(exchange -> request(exchange).secure() && NonCellularConfigurationFlow.applies(request(exchange)))
+                    .when(exchange -> request(exchange).secure() && request(exchange).tokenOrOtp())
                         .process(exchange -> answer(exchange, nonCellular.handle(request(exchange))))
                     .when(exchange -> request(exchange).secure())
                         .process(exchange -> answer(exchange, flow.secureRequest(request(exchange))))
@@ -54,7 +54,7 @@ class DeviceConfigurationRoute extends RouteBuilder {
                     HubResponse response = exchange.getProperty(RESPONSE, HubResponse.class);
                     metrics.record(ROUTE_ID, response.status(), response.status() == 511 ? "not identified"
                             : !request(exchange).secure() ? "first request"
-                            : NonCellularConfigurationFlow.applies(request(exchange)) ? "token or OTP" : "configuration");
+                            : request(exchange).tokenOrOtp() ? "token or OTP" : "configuration");
                     HttpResponses.write(exchange, response);
                 });
     }

@@ -72,10 +72,9 @@ class NonCellularConfigurationFlow {
     }
 
     /** True when the HTTPS request is one of Tables 9, 10, 12, 13, 14 rather than Table 1's (§2.2.1). */
-    static boolean applies(DeviceRequest request) {
-        return request.formBody() != null || hasParameter(request.rawQuery(), "token")
-                || hasParameter(request.rawQuery(), "OTP") || hasParameter(request.rawQuery(), "otp")
-                || hasParameter(request.rawQuery(), "device_type");
+    static boolean applies(String rawQuery, String formBody) {
+        return formBody != null || hasParameter(rawQuery, "token") || hasParameter(rawQuery, "OTP")
+                || hasParameter(rawQuery, "otp") || hasParameter(rawQuery, "device_type");
     }
 
     HubResponse handle(DeviceRequest request) {
@@ -155,9 +154,7 @@ class NonCellularConfigurationFlow {
         }
         HlrSubscriber subscriber = resolvePrimary(imsi, msisdn);
         // §2.3.4 case 1: an MSISDN "unauthorized to retrieve the Service configuration" → 403, before any SMS.
-        if (subscriberPolicy.decide(subscriber, billing.productsOf(subscriber.msisdn())) instanceof SubscriberPolicy.Outcome.Reset) {
-            throw RequestRejected.forbidden("subscriber not authorised for the services");
-        }
+        requireEntitled(subscriber, "subscriber not authorised for the services");
         Locale locale = messages.localeFor(request.acceptLanguage());
         boolean plain = smsPort == 0 || otp.smsPortZeroPolicy();
         OtpChallenges.Issued issued = sendOtp(request, "primary", subscriber, null, null,
@@ -228,9 +225,7 @@ class NonCellularConfigurationFlow {
             }
         }
         // ... and already provisioned for the services.
-        if (subscriberPolicy.decide(primary, billing.productsOf(msisdn)) instanceof SubscriberPolicy.Outcome.Reset) {
-            throw RequestRejected.forbidden("primary identity not authorised for the services");
-        }
+        requireEntitled(primary, "primary identity not authorised for the services");
         if (friendlyName != null) {
             devices.checkFriendlyName(primary.imsi(), additionalDeviceKey(friendlyName), friendlyName);
         }
@@ -292,9 +287,7 @@ class NonCellularConfigurationFlow {
         }
         // Billing before the OTP: a back end that is down (503) must not use up an OTP the user cannot get again by
         // simply retrying (§2.6.2 case 3), and an identity not entitled is refused (case 1) without a try counted.
-        if (subscriberPolicy.decide(subscriber, billing.productsOf(msisdn)) instanceof SubscriberPolicy.Outcome.Reset) {
-            throw RequestRejected.forbidden("identity not authorised for the services");
-        }
+        requireEntitled(subscriber, "identity not authorised for the services");
         challenges.verifyOutOfBand(msisdn, oneTimePassword)
                 .orElseThrow(() -> new RequestRejected(HubResponse.text(511, "Network Authentication Required"),
                         "OTP not valid"));
@@ -330,6 +323,16 @@ class NonCellularConfigurationFlow {
         Duration delay = announced ? otp.zeroPolicySmsDelay() : Duration.ZERO;
         outbox.enqueue("otp-" + purpose, subscriber.msisdn(), content, issued.expiresAt(), delay);
         return issued;
+    }
+
+    /**
+     * §2.3.4 case 1, §2.5.2 case 1, §2.6.2 case 1: a subscriber the operator's policy would answer with a reset is
+     * "not authorised" here → 403, before any SMS or OTP try. Billing unreachable → 503 (a back-end exception).
+     */
+    private void requireEntitled(HlrSubscriber subscriber, String reason) {
+        if (subscriberPolicy.decide(subscriber, billing.productsOf(subscriber.msisdn())) instanceof SubscriberPolicy.Outcome.Reset) {
+            throw RequestRejected.forbidden(reason);
+        }
     }
 
     private HlrSubscriber subscriberOf(SubscriberIdentity identity) {

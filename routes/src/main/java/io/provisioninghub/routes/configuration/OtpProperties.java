@@ -19,12 +19,14 @@ import java.time.Duration;
  * @param length             OTP digits, 6–8 (Tables 13/14 allow at most 8 characters)
  * @param validity           how long an OTP may be used (at most 10 minutes, OTP-7)
  * @param maxAttempts        wrong OTPs tolerated per challenge (at most 5, OTP-7); the challenge then dies
- * @param hashKey            HMAC key for the stored OTP hashes; the same secret on every replica (a Kubernetes Secret)
  * @param smsPortZeroPolicy  §2.3.3/§2.3.5: always send the OTP as a user-visible SMS, announced by the Table 11
  *                           POLICY document
  * @param zeroPolicySmsDelay §2.3.3 NOTE: time between the POLICY answer and its SMS
  * @param defaultSmsPort     §2.3.3: the port when the client sent no SMS_port (37273)
  * @param limits             SMS per MSISDN and per client address
+ * <p>
+ * {@code hub.otp.hash-key}, the HMAC key of the stored OTP hashes, is read by
+ * {@link io.provisioninghub.routes.common.HubSecretKey}, which derives the hub's other keys from it too.
  */
 @Validated
 @ConfigurationProperties(prefix = "hub.otp")
@@ -35,7 +37,6 @@ public record OtpProperties(
         @DefaultValue("6") @Min(6) @Max(8) int length,
         @DefaultValue("10m") Duration validity,
         @DefaultValue("5") @Min(1) @Max(5) int maxAttempts,
-        @DefaultValue("") String hashKey,
         @DefaultValue("false") boolean smsPortZeroPolicy,
         @DefaultValue("2s") Duration zeroPolicySmsDelay,
         @DefaultValue("37273") @Min(1) @Max(65535) int defaultSmsPort,
@@ -60,6 +61,6 @@ public record OtpProperties(
 
     @Override
     public String toString() {
-        return "OtpProperties[length=" + length + ", validity=" + validity + ", hashKey=(secret)]";
+        return "OtpProperties[length=" + length + ", validity=" + validity + "]";
     }
 }

@@ -133,7 +133,7 @@ class OperatorApiRoute extends RouteBuilder {
 
     private HubResponse deviceKeys(Exchange exchange) throws java.io.IOException {
         String imsi = imsi(exchange);
-        if (customerCare.configurationState(imsi).isEmpty()) {
+        if (!customerCare.knows(imsi)) {
             return jsonError(404, "unknown subscriber");
         }
         String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);

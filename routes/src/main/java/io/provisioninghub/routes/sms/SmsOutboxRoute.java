@@ -45,10 +45,11 @@ class SmsOutboxRoute extends RouteBuilder {
     private final ObjectMapper json;
     private final OutboxSeal seal;
     private final Bucket pace;
-    private final SmsEncoder encoder = new SmsEncoder();
+    private final SmsEncoder encoder;
 
     SmsOutboxRoute(SmsProperties properties, SmsOutbox outbox, SmsRecords records, SmscClient smsc, ObjectMapper json,
-                   OutboxSeal seal) {
+                   OutboxSeal seal, SmsEncoder encoder) {
+        this.encoder = encoder;
         this.seal = seal;
         this.properties = properties;
         this.outbox = outbox;
