@@ -1,7 +1,5 @@
 package io.provisioninghub.routes.rotation;
 
-import io.provisioninghub.routes.common.Redaction;
-import io.provisioninghub.routes.configuration.CustomerCare;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -9,13 +7,11 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The intake of credential rotation requests (ROT-1, ROT-2 first steps; issue 4, still in progress). Each Kafka
@@ -33,18 +29,16 @@ class RotationRequestRoute extends RouteBuilder {
 
     private final RotationProperties properties;
     private final RotationEvents events;
-    private final CustomerCare customerCare;
-    private final JdbcTemplate jdbc;
+    private final Rotations rotations;
     private final TransactionTemplate transaction;
     private final ProducerTemplate producer;
 
-    RotationRequestRoute(RotationProperties properties, RotationEvents events, CustomerCare customerCare,
-                         JdbcTemplate jdbc, TransactionTemplate transaction, ProducerTemplate producer) {
+    RotationRequestRoute(RotationProperties properties, RotationEvents events, Rotations rotations,
+                         TransactionTemplate transaction, ProducerTemplate producer) {
         this.producer = producer;
         this.properties = properties;
         this.events = events;
-        this.customerCare = customerCare;
-        this.jdbc = jdbc;
+        this.rotations = rotations;
         this.transaction = transaction;
     }
 
@@ -62,7 +56,8 @@ class RotationRequestRoute extends RouteBuilder {
         String body = exchange.getMessage().getBody(String.class);
         try {
             RotationEvents.Requested request = events.read(body);
-            transaction.executeWithoutResult(status -> record(request));
+            transaction.executeWithoutResult(status -> rotations.start(List.of(
+                    new Rotations.RotationRequest(request.source(), request.id(), request.imsi(), request.reason()))));
         } catch (RotationEvents.Refused refused) {
             LOG.warn("Rotation event dead-lettered: {}", refused.getMessage());
             producer.sendBodyAndHeaders("kafka:" + properties.deadLetterTopic(),
@@ -73,36 +68,5 @@ class RotationRequestRoute extends RouteBuilder {
         if (commit != null) {
             commit.commit();
         }
-    }
-
-    /** One transaction: the rotation row, then (only for a new one) tokens revoked and the trigger queued. */
-    private void record(RotationEvents.Requested request) {
-        Long id = jdbc.query("INSERT INTO rotation (event_source, event_id, imsi, reason, state) VALUES (?, ?, ?, ?, 'requested') "
-                        + "ON CONFLICT DO NOTHING RETURNING id",
-                rs -> rs.next() ? rs.getLong(1) : null, request.source(), request.id(), request.imsi(), request.reason());
-        if (id == null) {
-            LOG.debug("Rotation event already applied, or a rotation of {} is in progress", Redaction.ref(request.imsi()));
-            return;
-        }
-        Optional<Integer> revoked = customerCare.revokeTokens(request.imsi());
-        if (revoked.isEmpty()) {
-            fail(id, "unknown subscriber");
-            return;
-        }
-        Optional<UUID> sms;
-        try {
-            sms = customerCare.triggerReconfiguration(request.imsi());
-        } catch (IllegalStateException noMsisdn) {
-            fail(id, "no MSISDN to notify");
-            return;
-        }
-        jdbc.update("UPDATE rotation SET state = 'notified', notifications = notifications + 1, last_sms = ?, "
-                + "next_notify_at = now() + make_interval(secs => ?), updated_at = now() WHERE id = ?",
-                sms.orElse(null), properties.renotifyAfter().toSeconds(), id);
-        LOG.info("Rotation {} of {}: {} token(s) revoked, trigger SMS queued", id, Redaction.ref(request.imsi()), revoked.get());
-    }
-
-    private void fail(long id, String reason) {
-        jdbc.update("UPDATE rotation SET state = 'failed', failure_reason = ?, updated_at = now() WHERE id = ?", reason, id);
     }
 }
