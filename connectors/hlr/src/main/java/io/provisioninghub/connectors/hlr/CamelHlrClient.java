@@ -25,11 +25,13 @@ final class CamelHlrClient implements HlrClient {
     private final ProducerTemplate producer;
     private final Endpoint findByImsi;
     private final Endpoint findByMsisdn;
+    private final Endpoint updateCredential;
 
     CamelHlrClient(ProducerTemplate producer) {
         this.producer = producer;
         this.findByImsi = producer.getCamelContext().getEndpoint(HlrRoutes.FIND_BY_IMSI);
         this.findByMsisdn = producer.getCamelContext().getEndpoint(HlrRoutes.FIND_BY_MSISDN);
+        this.updateCredential = producer.getCamelContext().getEndpoint(HlrRoutes.UPDATE_CREDENTIAL);
     }
 
     @Override
@@ -53,6 +55,35 @@ final class CamelHlrClient implements HlrClient {
             return Optional.empty();
         }
         return lookup(findByMsisdn, HlrRoutes.MSISDN, digits, "MSISDN");
+    }
+
+    @Override
+    public boolean updateCredential(String imsi, String k, String opc) {
+        if (!isHex128(k) || !isHex128(opc)) {
+            throw new IllegalArgumentException("K and OPc must be 32 hex digits");
+        }
+        if (!isDigits(imsi, IMSI_MIN_DIGITS, IMSI_MAX_DIGITS)) {
+            return false;
+        }
+        Exchange reply;
+        try {
+            reply = producer.send(updateCredential, exchange -> {
+                exchange.getMessage().setHeader(HlrRoutes.IMSI, imsi);
+                exchange.getMessage().setHeader(HlrRoutes.K, k.toLowerCase(java.util.Locale.ROOT));
+                exchange.getMessage().setHeader(HlrRoutes.OPC, opc.toLowerCase(java.util.Locale.ROOT));
+            });
+        } catch (RuntimeException e) {
+            throw new HlrUnavailableException("HLR credential update could not be sent", e);
+        }
+        if (reply.getException() != null) {
+            throw new HlrUnavailableException("HLR credential update failed", reply.getException());
+        }
+        Number updated = reply.getMessage().getHeader("CamelSqlUpdateCount", Number.class);
+        return updated != null && updated.intValue() > 0;
+    }
+
+    private static boolean isHex128(String value) {
+        return value != null && value.matches("[0-9a-fA-F]{32}");
     }
 
     private Optional<HlrSubscriber> lookup(Endpoint endpoint, String header, String value, String kind) {

@@ -21,6 +21,10 @@ final class HlrRoutes extends RouteBuilder {
 
     static final String FIND_BY_IMSI = "direct:hlr-find-by-imsi";
     static final String FIND_BY_MSISDN = "direct:hlr-find-by-msisdn";
+    static final String UPDATE_CREDENTIAL = "direct:hlr-update-credential";
+    /** Headers of {@link #UPDATE_CREDENTIAL}: the new K and OPc (hex), with {@link #IMSI}. Never logged (noErrorHandler). */
+    static final String K = "k";
+    static final String OPC = "opc";
     /** Header holding the IMSI (digits) for {@link #FIND_BY_IMSI}: the query's {@code :#imsi}. */
     static final String IMSI = "imsi";
     /** Header holding the MSISDN (digits only, no '+') for {@link #FIND_BY_MSISDN}: the query's {@code :#msisdn}. */
@@ -45,6 +49,13 @@ final class HlrRoutes extends RouteBuilder {
         from(FIND_BY_MSISDN).routeId("hlr-find-by-msisdn")
                 .errorHandler(noErrorHandler())
                 .to(sql("find-subscriber-by-msisdn.sql"));
+
+        // The reply's CamelSqlUpdateCount header says whether the IMSI was known (1) or not (0). The statement is its
+        // own transaction (auto-commit): K and OPc change together or not at all.
+        from(UPDATE_CREDENTIAL).routeId("hlr-update-credential")
+                .errorHandler(noErrorHandler())
+                .to("sql:" + QUERIES + "update-credential.sql?dataSource=#" + HlrAutoConfiguration.DATA_SOURCE
+                        + "&parametersCount=3");
     }
 
     private SqlEndpoint sql(String queryFile) {

@@ -204,6 +204,37 @@ class CamelHlrClientTest {
         }
     }
 
+    // ROT-2: a rotation writes K and OPc together, replaces OP, keeps the SQN and stamps the credential's age
+    @Test
+    void credentialUpdateWritesKAndOpcTogether() throws SQLException {
+        String imsi = "001011000099999"; // a generated subscriber no other test reads
+        try (Connection c = hlrConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE auc_3g SET sqn = 77, op = 'cdc202d5123e20f62b6d676ac72cb318', credential_updated_at = now() - interval '400 days' "
+                        + "WHERE subscriber_id = (SELECT id FROM subscriber WHERE imsi = ?)")) {
+            ps.setString(1, imsi);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(hlr.updateCredential(imsi, "000102030405060708090A0B0C0D0E0F", "f0e0d0c0b0a090807060504030201000")).isTrue();
+        assertThat(queryString("SELECT a.k || ' ' || a.opc || ' ' || coalesce(a.op, 'no-op') || ' ' || a.sqn "
+                + "|| ' ' || (a.credential_updated_at > now() - interval '1 minute') FROM auc_3g a "
+                + "JOIN subscriber s ON s.id = a.subscriber_id WHERE s.imsi = ?", imsi))
+                .isEqualTo("000102030405060708090a0b0c0d0e0f f0e0d0c0b0a090807060504030201000 no-op 77 true");
+    }
+
+    @Test
+    void credentialUpdateOfAnUnknownSubscriberWritesNothing() throws SQLException {
+        long before = queryLong("SELECT count(*) FROM auc_3g");
+        assertThat(hlr.updateCredential(UNKNOWN, "000102030405060708090a0b0c0d0e0f", "f0e0d0c0b0a090807060504030201000")).isFalse();
+        assertThat(queryLong("SELECT count(*) FROM auc_3g")).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "00", "000102030405060708090a0b0c0d0e0g", "000102030405060708090a0b0c0d0e0f00"})
+    void credentialUpdateRefusesAKeyThatIsNot128BitsOfHex(String k) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> hlr.updateCredential(ACTIVE, k, "f0e0d0c0b0a090807060504030201000"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining(k.isEmpty() ? "\u0000" : k);
+    }
+
     // INT-1: the generated benchmark subscribers follow the formulas the billing stand-in shares
     @Test
     void generatedSubscribersFollowTheSharedFormulas() throws SQLException {
