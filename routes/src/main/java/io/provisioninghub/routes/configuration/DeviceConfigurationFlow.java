@@ -11,6 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import io.provisioninghub.schemas.provisioningdoc.Characteristic;
+
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,12 +45,15 @@ class DeviceConfigurationFlow {
     private final UserMessages messages;
     private final ProvisioningDocuments documents;
     private final ConfigurationPolicy policy;
+    private final List<FullDocumentSupplement> supplements;
 
     DeviceConfigurationFlow(HeaderEnrichment enrichment, ConfigurationSessions sessions, RequestRules rules,
                             HomeNetworks networks, HlrClient hlr, BillingClient billing,
                             SubscriberPolicy subscriberPolicy, ConfigurationTemplates templates,
                             ConfigurationVersions versions, AccessTokens tokens, DeviceRegistrations devices,
-                            UserMessages messages, ProvisioningDocuments documents, ConfigurationPolicy policy) {
+                            UserMessages messages, ProvisioningDocuments documents, ConfigurationPolicy policy,
+                            List<FullDocumentSupplement> supplements) {
+        this.supplements = List.copyOf(supplements);
         this.enrichment = enrichment;
         this.sessions = sessions;
         this.rules = rules;
@@ -135,8 +141,11 @@ class DeviceConfigurationFlow {
         // §2.2.3: a MSG only when the client had no working configuration (vers ≤ 0).
         UserMessages.Text welcome = policy.welcomeMessage() && vers <= 0 ? messages.text("welcome", locale) : null;
         LOG.debug("Full configuration v{} ({} services) for {}", version, services.size(), Redaction.ref(subscriber.imsi()));
-        return xml(documents.full(version, validity, token, welcome,
-                templates.render(network, services, userValues(network, subscriber))));
+        List<Characteristic> characteristics = new ArrayList<>(templates.render(network, services, userValues(network, subscriber)));
+        for (FullDocumentSupplement supplement : supplements) {
+            characteristics.addAll(supplement.supplement(subscriber.imsi(), request.host()));
+        }
+        return xml(documents.full(version, validity, token, welcome, characteristics));
     }
 
     /** Which flow issues the TOKEN, and for which device (Tables 12/14 device_type, friendly_device_name). */

@@ -4,7 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -12,12 +11,15 @@ import org.springframework.stereotype.Service;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The device key registry (issue 4, ROT-2): which public key a device signs its credential proposals with, by
  * IMSI and IMEI. Filled through the operator API. Only public keys of strong types are accepted: EC P-256/P-384/
- * P-521, RSA of 2,048 bits or more, Ed25519. Keys are referred to by their RFC 7638 thumbprint.
+ * P-521 and RSA of 2,048 bits or more (JWS ES256/384/512, PS256/384/512, RS256/384/512). Ed25519 is not offered: its
+ * verification in Nimbus JOSE needs Google Tink, one more crypto library for one more key type. Keys are referred to
+ * by their RFC 7638 thumbprint.
  */
 @Service
 public class DeviceKeyRegistry {
@@ -75,6 +77,39 @@ public class DeviceKeyRegistry {
                 }, imsi);
     }
 
+    /**
+     * The key a device signs with: the one bound to its IMEI, else the one bound to the subscription alone.
+     *
+     * @param imei 15 digits, or null when the device did not name itself
+     */
+    Optional<KeyOnRecord> keyFor(String imsi, String imei) {
+        List<KeyOnRecord> keys = jdbc.query("SELECT imei, public_jwk, thumbprint FROM device_key WHERE imsi = ? AND imei IN (?, '') "
+                        + "ORDER BY imei DESC", (rs, i) -> {
+                    try {
+                        return new KeyOnRecord(rs.getString(1), JWK.parse(rs.getString(2)), rs.getString(3));
+                    } catch (ParseException e) {
+                        throw new IllegalStateException("a stored device key does not parse", e);
+                    }
+                }, imsi, imei == null ? "" : imei);
+        return keys.stream().findFirst();
+    }
+
+    /** A key on record as the proposal check needs it. */
+    record KeyOnRecord(String imei, JWK jwk, String thumbprint) {
+    }
+
+    /** Records a key unless the device already has one (the sandbox's fixture keys: an operator's change stays). */
+    boolean putIfAbsent(String imsi, String imei, String jwkJson) throws RefusedKey {
+        JWK jwk = parse(jwkJson);
+        try {
+            return jdbc.update("INSERT INTO device_key (imsi, imei, public_jwk, thumbprint) VALUES (?, ?, ?, ?) "
+                    + "ON CONFLICT (imsi, imei) DO NOTHING", imsi, imei == null ? "" : imei, jwk.toJSONString(),
+                    jwk.computeThumbprint().toString()) > 0;
+        } catch (JOSEException e) {
+            throw new RefusedKey("cannot compute the key's thumbprint");
+        }
+    }
+
     /** @return how many keys were removed */
     public int remove(String imsi, String imei) {
         return jdbc.update("DELETE FROM device_key WHERE imsi = ? AND imei = ?", imsi, imei == null ? "" : imei);
@@ -97,11 +132,8 @@ public class DeviceKeyRegistry {
         if (jwk instanceof RSAKey rsa && rsa.size() < 2048) {
             throw new RefusedKey("RSA keys must have at least 2048 bits");
         }
-        if (jwk instanceof OctetKeyPair okp && !Curve.Ed25519.equals(okp.getCurve())) {
-            throw new RefusedKey("OKP keys must be Ed25519");
-        }
-        if (!(jwk instanceof ECKey || jwk instanceof RSAKey || jwk instanceof OctetKeyPair)) {
-            throw new RefusedKey("only EC, RSA and Ed25519 public keys can sign");
+        if (!(jwk instanceof ECKey || jwk instanceof RSAKey)) {
+            throw new RefusedKey("only EC (P-256, P-384, P-521) and RSA public keys are accepted");
         }
         return jwk;
     }

@@ -29,14 +29,25 @@ class RotationEvents {
 
     RotationEvents(ObjectMapper json) {
         this.json = json;
-        try (InputStream schema = RotationEvents.class.getResourceAsStream(REQUESTED_SCHEMA)) {
+        this.requested = schema(REQUESTED_SCHEMA);
+    }
+
+    /** A JSON Schema (draft 2020-12) of the schemas module, by classpath location. */
+    static JsonSchema schema(String location) {
+        try (InputStream schema = RotationEvents.class.getResourceAsStream(location)) {
             if (schema == null) {
-                throw new IllegalStateException(REQUESTED_SCHEMA + " is missing from the classpath");
+                throw new IllegalStateException(location + " is missing from the classpath");
             }
-            this.requested = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema);
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + REQUESTED_SCHEMA, e);
+            throw new IllegalStateException("cannot read " + location, e);
         }
+    }
+
+    /** What a schema finds wrong: the failing locations and rules, never the values. */
+    static String problems(Set<ValidationMessage> problems) {
+        return problems.stream().map(p -> p.getInstanceLocation() + " " + p.getType()).sorted().limit(5)
+                .collect(Collectors.joining("; "));
     }
 
     /** A valid rotation request. */
@@ -64,9 +75,7 @@ class RotationEvents {
         if (!problems.isEmpty()) {
             // The schema's own messages name the failing location and rule (e.g. "$.data.imsi: does not match the
             // regex pattern"), without the value.
-            throw new Refused("does not match rotation-requested.v1: " + problems.stream()
-                    .map(p -> p.getInstanceLocation() + " " + p.getType()).sorted().limit(5)
-                    .collect(Collectors.joining("; ")));
+            throw new Refused("does not match rotation-requested.v1: " + problems(problems));
         }
         JsonNode data = event.get("data");
         return new Requested(event.get("source").asText(), event.get("id").asText(), data.get("imsi").asText(),

@@ -15,6 +15,9 @@ import java.time.Duration;
  * @param renotifyAfter   a device that has not answered is notified again after this, doubled each time
  * @param maxNotifications notifications (the first included) before the rotation expires
  * @param checkInterval   how often a replica looks for rotations to re-notify or expire, and results to publish
+ * @param nonceValidity   how long the nonce of a configuration document may be answered with a proposal
+ * @param proposalUrl     the HTTPS URL devices send proposals to, as the document announces it; unset: the Host the
+ *                        device asked for the configuration, with path /rotation/v1/proposals
  */
 @ConfigurationProperties(prefix = "hub.rotation")
 public record RotationProperties(
@@ -24,5 +27,7 @@ public record RotationProperties(
         @DefaultValue("hub.rotation.results") String resultsTopic,
         @DefaultValue("1h") Duration renotifyAfter,
         @DefaultValue("3") int maxNotifications,
-        @DefaultValue("10s") Duration checkInterval) {
+        @DefaultValue("10s") Duration checkInterval,
+        @DefaultValue("15m") Duration nonceValidity,
+        String proposalUrl) {
 }
