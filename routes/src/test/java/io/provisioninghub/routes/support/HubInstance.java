@@ -50,6 +50,17 @@ public final class HubInstance implements AutoCloseable {
     public static HubInstance start(Map<String, String> overrides) {
         Path dir = Path.of(overrides.getOrDefault("hub.sandbox.data-dir",
                 Path.of("target", "hub-instances", UUID.randomUUID().toString()).toString())).toAbsolutePath();
+        Map<String, String> props = baseProperties(dir);
+        props.putAll(overrides);
+        List<String> args = new ArrayList<>();
+        props.forEach((k, v) -> args.add("--" + k + "=" + v));
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(ProvisioningHubApplication.class)
+                .run(args.toArray(String[]::new));
+        return new HubInstance(context, dir);
+    }
+
+    /** The test defaults of every hub: a sandbox in {@code dir}, every port random, limits fit for tests. */
+    static Map<String, String> baseProperties(Path dir) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("hub.sandbox.enabled", "true");
         props.put("hub.sandbox.data-dir", dir.toString());
@@ -73,12 +84,7 @@ public final class HubInstance implements AutoCloseable {
         props.put("hub.sms.retry-max-delay", "1s");
         props.put("hub.sms.leader-check-interval", "300ms");
         props.put("hub.rotation.check-interval", "500ms");
-        props.putAll(overrides);
-        List<String> args = new ArrayList<>();
-        props.forEach((k, v) -> args.add("--" + k + "=" + v));
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(ProvisioningHubApplication.class)
-                .run(args.toArray(String[]::new));
-        return new HubInstance(context, dir);
+        return props;
     }
 
     /**
@@ -86,6 +92,13 @@ public final class HubInstance implements AutoCloseable {
      * Artemis through configuration alone; {@code overrides} win.
      */
     public static HubInstance startReplicaOf(HubInstance primary, Map<String, String> overrides) {
+        Map<String, String> props = replicaProperties(primary);
+        props.putAll(overrides);
+        return start(props);
+    }
+
+    /** What a replica of {@code primary} is configured with: no stand-in of its own, the primary's systems. */
+    static Map<String, String> replicaProperties(HubInstance primary) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("hub.sandbox.postgres.enabled", "false");
         props.put("hub.sandbox.billing.enabled", "false");
@@ -98,8 +111,7 @@ public final class HubInstance implements AutoCloseable {
             props.put(name, primary.property(name));
         }
         props.put("hub.hlr.stand-in.migrate", "false");
-        props.putAll(overrides);
-        return start(props);
+        return props;
     }
 
     public ConfigurableApplicationContext context() {
