@@ -2,6 +2,8 @@ package io.provisioninghub.routes;
 
 import io.provisioninghub.routes.support.DeviceClient;
 import io.provisioninghub.routes.support.HubInstance;
+import io.provisioninghub.routes.support.KafkaTopics;
+import io.provisioninghub.routes.support.RotatingDevice;
 import io.provisioninghub.routes.support.SmscInbox;
 import io.provisioninghub.routes.support.Subscribers;
 import java.time.Duration;
@@ -111,6 +113,46 @@ class LogRedactionTest {
             // An OTP is 6 digits: look for it as a value of its own, not inside a longer number or a UUID.
             for (String code : List.of(otp, tabletOtp, "99999999")) {
                 assertThat(logs).doesNotContainPattern("(?<![0-9A-Za-z])" + code + "(?![0-9A-Za-z])");
+            }
+        } finally {
+            logging.setLogLevel("io.provisioninghub", null);
+        }
+    }
+
+    @Test // ROT-2: the nonce, the proposal (JWS/JWE), the new K and OPc, and the IMSI stay out of logs, at DEBUG
+    void rotationSecretsStayOutOfLogs(CapturedOutput output) throws Exception {
+        HubInstance hub = HubInstance.shared();
+        LoggingSystem logging = hub.context().getBean(LoggingSystem.class);
+        logging.setLogLevel("io.provisioninghub", LogLevel.DEBUG);
+        try (KafkaTopics kafka = new KafkaTopics(hub)) {
+            Subscribers user = Subscribers.generated(20_903);
+            String imei = hub.hlrDatabase().queryForObject("SELECT imei FROM subscriber WHERE imsi = ?", String.class, user.imsi());
+            com.nimbusds.jose.jwk.ECKey key = RotatingDevice.newKey();
+            hub.device().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://localhost:" + hub.httpsPort()
+                            + "/operator/v1/subscribers/" + user.imsi() + "/device-keys"))
+                    .header("Authorization", "Bearer sandbox-operator-token").header("Content-Type", "application/json")
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"imei\":\"" + imei + "\",\"jwk\":"
+                            + key.toPublicJWK().toJSONString() + "}")).build());
+            RotatingDevice phone = new RotatingDevice(hub.device(), user.imsi(), imei, key);
+            kafka.send("hub.rotation.requests", user.imsi(),
+                    KafkaTopics.rotationRequested(java.util.UUID.randomUUID().toString(), user.imsi(), "compromised"));
+            hub.smsc().awaitSubmit(user.msisdn(), 1, Duration.ofSeconds(30));
+            RotatingDevice.Challenge challenge = RotatingDevice.challengeIn(
+                    hub.device().configure(user.msisdn(), user.imsi(), table1(0, user.imsi())).body()).orElseThrow();
+            byte[] k = RotatingDevice.newK();
+            String proposal = phone.proposal(challenge, k);
+            assertThat(phone.post(challenge.url(), proposal).statusCode()).isEqualTo(200);
+            phone.post(challenge.url(), proposal); // a replay, refused: its refusal is logged too
+            String opc = hub.hlrDatabase().queryForObject("SELECT a.opc FROM auc_3g a JOIN subscriber s ON s.id = a.subscriber_id "
+                    + "WHERE s.imsi = ?", String.class, user.imsi());
+
+            String logs = output.getAll() + accessLogs(hub);
+            assertThat(logs).contains("new K and OPc written to the HLR"); // the flow ran and logged
+            assertThat(logs).doesNotContain(user.imsi()).doesNotContain(user.msisdn().substring(1)).doesNotContain(imei);
+            assertThat(logs).doesNotContain(challenge.nonce()).doesNotContain(opc)
+                    .doesNotContain(java.util.HexFormat.of().formatHex(k)).doesNotContainIgnoringCase(java.util.HexFormat.of().formatHex(k));
+            for (String part : proposal.split("\\.")) {
+                assertThat(logs).doesNotContain(part);
             }
         } finally {
             logging.setLogLevel("io.provisioninghub", null);
