@@ -24,6 +24,7 @@ import java.time.Duration;
  *                           after this long (the only window in which an SMS may be sent twice)
  * @param leaderLockKey      PostgreSQL advisory lock key that elects the sending replica
  * @param leaderCheckInterval how often a replica checks (and tries to take) the sender's lock
+ * @param senderEnabled      false: this replica never competes for the sender's lock (it queues SMS, others send)
  */
 @Validated
 @ConfigurationProperties(prefix = "hub.sms")
@@ -37,7 +38,8 @@ public record SmsProperties(
         @DefaultValue("60s") Duration retryMaxDelay,
         @DefaultValue("30s") Duration claimTimeout,
         @DefaultValue("1397574995") long leaderLockKey,
-        @DefaultValue("1s") Duration leaderCheckInterval) {
+        @DefaultValue("1s") Duration leaderCheckInterval,
+        @DefaultValue("true") boolean senderEnabled) {
 
     /** Back-off before attempt {@code attempt + 1}, after {@code attempt} failed ones (1-based). */
     Duration retryDelay(int attempt) {

@@ -29,16 +29,21 @@ class SmsSenderLeadership implements DisposableBean {
     private final DataSource dataSource;
     private final CamelContext camel;
     private final long lockKey;
+    private final boolean senderEnabled;
     private Connection lockConnection;
 
     SmsSenderLeadership(DataSource dataSource, CamelContext camel, SmsProperties properties) {
         this.dataSource = dataSource;
         this.camel = camel;
         this.lockKey = properties.leaderLockKey();
+        this.senderEnabled = properties.senderEnabled();
     }
 
     @Scheduled(initialDelay = 0, fixedDelayString = "${hub.sms.leader-check-interval:1s}")
     synchronized void check() {
+        if (!senderEnabled) {
+            return;
+        }
         boolean leading = stillLeading() || tryToLead();
         try {
             ServiceStatus status = camel.getRouteController().getRouteStatus(SmsOutboxRoute.ROUTE_ID);
