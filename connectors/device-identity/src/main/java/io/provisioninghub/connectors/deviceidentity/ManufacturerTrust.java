@@ -180,8 +180,9 @@ public final class ManufacturerTrust {
     private static void checkIsCa(X509Certificate ca, String where) {
         // getBasicConstraints(): -1 when not a CA. A non-CA anchor would make every chain fail obscurely.
         if (ca.getBasicConstraints() < 0 && !ca.getSubjectX500Principal().equals(ca.getIssuerX500Principal())) {
+            // Named by fingerprint: a device certificate put here by mistake has the device's IMEI in its subject.
             throw new IllegalStateException(where + ": a configured manufacturer CA certificate is not a CA"
-                    + " certificate (basicConstraints CA:false): " + ca.getSubjectX500Principal().getName());
+                    + " certificate (basicConstraints CA:false), SHA-256 " + DeviceCertificates.fingerprint(ca));
         }
     }
 
@@ -245,5 +246,4 @@ public final class ManufacturerTrust {
             }
         }
     }
-
 }
