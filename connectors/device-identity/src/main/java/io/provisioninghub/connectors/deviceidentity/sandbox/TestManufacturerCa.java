@@ -41,6 +41,7 @@ import java.security.interfaces.ECKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,6 +165,18 @@ public final class TestManufacturerCa {
             revokedByRoot.put(certificate.getSerialNumber(), revocation);
         } else {
             throw new IllegalArgumentException("the certificate was not issued by this test CA");
+        }
+        writeCrls();
+    }
+
+    /**
+     * Revokes device certificates of the intermediate by serial number, all at once (one CRL rewrite: a
+     * manufacturer-sized CRL for benchmarks), for key compromise.
+     */
+    public synchronized void revokeDeviceSerials(Collection<BigInteger> serials) {
+        Instant now = Instant.now();
+        for (BigInteger serial : serials) {
+            revokedByIntermediate.put(serial, new Revocation(now, CRLReason.keyCompromise));
         }
         writeCrls();
     }
