@@ -44,16 +44,18 @@ public final class ManufacturerTrust {
     private final Map<TrustAnchor, String> anchors;
     private final List<CrlFile> crlFiles;
     private final Duration refreshInterval;
+    private final boolean revocationRequired;
     private final Clock clock;
     private volatile Instant lastCheck;
     private volatile CertStore crlStore;
     private volatile int crlCount;
 
     private ManufacturerTrust(Map<TrustAnchor, String> anchors, List<CrlFile> crlFiles, Duration refreshInterval,
-                              Clock clock) {
+                              boolean revocationRequired, Clock clock) {
         this.anchors = Collections.unmodifiableMap(anchors);
         this.crlFiles = List.copyOf(crlFiles);
         this.refreshInterval = refreshInterval;
+        this.revocationRequired = revocationRequired;
         this.clock = clock;
         this.lastCheck = clock.instant();
         rebuildStore();
@@ -95,6 +97,7 @@ public final class ManufacturerTrust {
             for (Path file : manufacturer.crlFiles()) {
                 CrlFile crl = new CrlFile(file, where + ".crl-files");
                 crl.load(true);
+                crl.warnIfStale(clock.instant(), properties.revocationRequired());
                 crls.add(crl);
             }
         }
@@ -106,7 +109,8 @@ public final class ManufacturerTrust {
                     anchors.size(), Set.copyOf(anchors.values()), crls.size(),
                     properties.revocationRequired() ? "required" : "checked where a CRL is configured");
         }
-        return new ManufacturerTrust(anchors, crls, properties.crlRefreshInterval(), clock);
+        return new ManufacturerTrust(anchors, crls, properties.crlRefreshInterval(), properties.revocationRequired(),
+                clock);
     }
 
     /** The trust anchors (empty when no manufacturer is configured). */
@@ -158,6 +162,7 @@ public final class ManufacturerTrust {
         boolean changed = false;
         for (CrlFile file : crlFiles) {
             changed |= file.load(false);
+            file.warnIfStale(now, revocationRequired);
         }
         if (changed) {
             rebuildStore();
@@ -214,10 +219,27 @@ public final class ManufacturerTrust {
         private final String where;
         private List<X509CRL> crls = List.of();
         private Object version;
+        private boolean staleWarned;
 
         CrlFile(Path path, String where) {
             this.path = path;
             this.where = where;
+        }
+
+        /**
+         * A CRL past its nextUpdate no longer counts for the JDK's revocation checker: with revocation not
+         * required, the devices it lists are then accepted again. Said once per file content, at WARN.
+         */
+        void warnIfStale(Instant now, boolean required) {
+            for (X509CRL crl : crls) {
+                if (!staleWarned && crl.getNextUpdate() != null && crl.getNextUpdate().toInstant().isBefore(now)) {
+                    staleWarned = true;
+                    LOG.warn("The CRL in {} ({}) is past its nextUpdate {}: {}", path, where,
+                            crl.getNextUpdate().toInstant(), required
+                                    ? "every device under that CA is refused (revocation required) until it is renewed"
+                                    : "the certificates it revokes are accepted again until it is renewed");
+                }
+            }
         }
 
         /** Reads the file if it changed; true when new content was taken. */
@@ -233,6 +255,7 @@ public final class ManufacturerTrust {
                 }
                 crls = read;
                 version = current;
+                staleWarned = false;
                 LOG.info("Loaded {} CRL(s) from {}", read.size(), path);
                 return true;
             } catch (IOException | IllegalArgumentException e) {

@@ -4,7 +4,10 @@ import io.provisioninghub.connectors.deviceidentity.sandbox.DeviceCredentials;
 import io.provisioninghub.connectors.deviceidentity.sandbox.TestManufacturerCa;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,5 +150,22 @@ class CrlRevocationTest {
         properties.put("hub.device-identity.manufacturers[0].crl-files[0]", acme.crlFiles().get(1).toString());
 
         assertThat(validator(properties).validate(device.chain()).value()).isEqualTo(IMEI);
+    }
+
+    // Documented soft behaviour: the JDK's checker ignores a CRL past its nextUpdate. The hub warns about it.
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void signup1_withRevocationNotRequiredAStaleCrlNoLongerRefusesWhatItListsAndTheHubWarns(CapturedOutput log) {
+        DeviceCredentials device = acme.mintImei(IMEI);
+        acme.revoke(device.certificate());
+        TrustFixture.MovableClock clock = new TrustFixture.MovableClock();
+        DeviceCertificates hub = validator(trusting(acme, true), clock);
+        refusal(() -> hub.validate(device.chain()), RefusalReason.REVOKED);
+
+        clock.advance(TestManufacturerCa.CRL_VALIDITY.plusHours(1));
+
+        assertThat(hub.validate(device.chain()).value()).isEqualTo(IMEI);
+        assertThat(log.getOut()).contains("intermediate-ca.crl.pem", "is past its nextUpdate",
+                "the certificates it revokes are accepted again");
     }
 }
