@@ -28,6 +28,7 @@ import java.util.Date;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -71,6 +72,11 @@ public class DeviceCertificates {
 
     /** A chain of DER certificates (JWS x5c, a TLS peer's chain as bytes): the device certificate first. */
     public DeviceIdentity validateDer(List<byte[]> chain) {
+        // Refused before parsing: a client must not make the hub parse an unbounded list (a trailing root is
+        // allowed for, hence + 1).
+        if (chain != null && chain.size() > properties.maxChainLength() + 1) {
+            throw tooLong(chain.size());
+        }
         List<X509Certificate> certificates = new ArrayList<>();
         for (int i = 0; chain != null && i < chain.size(); i++) {
             try {
@@ -88,14 +94,15 @@ public class DeviceCertificates {
         if (presented == null || presented.isEmpty()) {
             throw new DeviceIdentityRefusedException(RefusalReason.MALFORMED, "no device certificate was presented");
         }
+        if (presented.stream().anyMatch(Objects::isNull)) {
+            throw new DeviceIdentityRefusedException(RefusalReason.MALFORMED, "the certificate chain has an empty entry");
+        }
         List<X509Certificate> chain = new ArrayList<>(presented);
         if (chain.size() > 1 && selfSigned(chain.get(chain.size() - 1))) {
             chain.remove(chain.size() - 1);
         }
         if (chain.size() > properties.maxChainLength()) {
-            throw new DeviceIdentityRefusedException(RefusalReason.UNTRUSTED_CA, "the device presented "
-                    + chain.size() + " certificates; at most " + properties.maxChainLength()
-                    + " (the device certificate and its intermediates) are accepted");
+            throw tooLong(chain.size());
         }
         X509Certificate leaf = chain.get(0);
         if (trust.isAnchor(leaf)) {
@@ -244,6 +251,12 @@ public class DeviceCertificates {
         }
         return new DeviceIdentityRefusedException(RefusalReason.UNTRUSTED_CA,
                 "the certificate chain does not lead to a trusted manufacturer CA: " + detail);
+    }
+
+    private DeviceIdentityRefusedException tooLong(int presented) {
+        return new DeviceIdentityRefusedException(RefusalReason.UNTRUSTED_CA, "the device presented " + presented
+                + " certificates; at most " + properties.maxChainLength()
+                + " (the device certificate and its intermediates) are accepted");
     }
 
     private static boolean selfSigned(X509Certificate certificate) {

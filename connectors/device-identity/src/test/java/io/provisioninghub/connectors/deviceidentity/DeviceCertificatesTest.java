@@ -171,6 +171,10 @@ class DeviceCertificatesTest {
         assertThat(refusal(() -> validator(one).validate(device.chain()), RefusalReason.UNTRUSTED_CA).getMessage())
                 .isEqualTo("the device presented 2 certificates; at most 1 (the device certificate and its"
                         + " intermediates) are accepted");
+        // DER input is counted before it is parsed: 5 entries of garbage are too many, not malformed.
+        byte[] garbage = "garbage".getBytes(StandardCharsets.US_ASCII);
+        assertThat(refusal(() -> hub.validateDer(List.of(garbage, garbage, garbage, garbage, garbage)),
+                RefusalReason.UNTRUSTED_CA).getMessage()).startsWith("the device presented 5 certificates; at most 3");
     }
 
     @Test
@@ -249,6 +253,8 @@ class DeviceCertificatesTest {
     @Test
     void signup1_unreadableInputIsMalformed() {
         refusal(() -> hub.validate(List.of()), RefusalReason.MALFORMED);
+        refusal(() -> hub.validate(java.util.Arrays.asList(acme.mintImei(IMEI).certificate(), null)),
+                RefusalReason.MALFORMED);
         refusal(() -> hub.validatePem("no certificate here"), RefusalReason.MALFORMED);
         refusal(() -> hub.validatePem("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"),
                 RefusalReason.MALFORMED);
