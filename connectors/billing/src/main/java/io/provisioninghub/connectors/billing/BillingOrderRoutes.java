@@ -124,7 +124,10 @@ public class BillingOrderRoutes extends RouteBuilder {
     static void prepareRequest(Exchange exchange) {
         BillingCall call = exchange.getProperty(BillingCall.PROPERTY, BillingCall.class);
         Message in = exchange.getIn();
-        in.removeHeaders("*");
+        // Only what an earlier attempt may have left: the error handler keeps its redelivery counter in the
+        // headers too (CamelRedeliveryCounter), and clearing it would retry for ever.
+        in.removeHeaders("CamelHttp*");
+        in.removeHeader(Exchange.CONTENT_TYPE);
         in.setHeader(Exchange.HTTP_METHOD, call.method());
         in.setHeader(Exchange.HTTP_PATH, call.path());
         if (call.query() != null) {
