@@ -13,7 +13,10 @@ import java.util.Optional;
  * <ul>
  *   <li>{@link #createSubscription} with a key billing already has returns that order, never a second one;</li>
  *   <li>after a {@link BillingUnavailableException} the order may or may not exist (the answer may have been
- *       lost): {@link #findOrderByExternalId} tells, or {@link #cancelSubscription} undoes it either way;</li>
+ *       lost), and after a timeout billing may still be creating it. To compensate, repeat
+ *       {@link #createSubscription} with the same key until it answers (it returns the order or creates it,
+ *       never a second one), then {@link #cancelSubscription}: cancelling at once could find nothing while
+ *       the order is still on its way, and leave it orphaned;</li>
  *   <li>{@link #cancelSubscription} twice, or for a key billing never saw, is not an error.</li>
  * </ul>
  * Failures: {@link BillingUnavailableException} (unreachable, timeout, 5xx after retries, an answer outside

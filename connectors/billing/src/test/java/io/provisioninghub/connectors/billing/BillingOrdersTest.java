@@ -390,6 +390,34 @@ class BillingOrdersTest {
         }
     }
 
+    // SIGNUP-2: after a timeout the create may still be running in billing, so "nothing to cancel" is not yet
+    // final. The documented compensation converges forward first (the same create again: it returns the order
+    // or creates it, never a second one), then cancels: no orphan, whichever request billing finishes first.
+    @Test
+    void aCompensationAfterATimeoutRepeatsTheCreateThenCancels() throws Exception {
+        String msisdn = newNumber();
+        String key = newKey();
+        try (ConfigurableApplicationContext hub = startHub("hub.billing.base-url=" + simulator.baseUrl(),
+                "hub.billing.order-response-timeout=300ms")) {
+            BillingOrders impatient = hub.getBean(BillingOrders.class);
+            simulator.faults().setLatency(Duration.ofMillis(1_000));
+            assertThatThrownBy(() -> impatient.createSubscription(order(key, "band-complete", msisdn)))
+                    .isInstanceOf(BillingUnavailableException.class);
+            simulator.faults().setLatency(Duration.ZERO);
+
+            // The compensation, as the saga runs it with the patient client.
+            BillingOrder order = orders.createSubscription(order(key, "band-complete", msisdn));
+            assertThat(orders.cancelSubscription(key)).isEqualTo(CancelOutcome.CANCELLED);
+
+            Thread.sleep(1_200); // the first, delayed request has now been carried out by billing too
+            assertThat(ordersInBilling(key)).isEqualTo(1);
+            assertThat(billing.productsOf(msisdn).orElseThrow()).extracting(BillingProduct::id)
+                    .containsExactlyElementsOf(order.productIds());
+            assertThat(billing.productsOf(msisdn).orElseThrow()).extracting(BillingProduct::status)
+                    .containsOnly(ProductStatus.TERMINATED);
+        }
+    }
+
     // SIGNUP-2 proof: billing failing at the compensation step → unavailable, the subscription untouched (not half
     // cancelled), and the compensation succeeds when repeated
     @Test
