@@ -22,6 +22,8 @@ import java.time.Duration;
  *                        http or https, without query
  * @param connectTimeout  longest wait for a TCP (and TLS) connection to billing
  * @param responseTimeout longest wait for billing's answer once the request is sent
+ * @param orderResponseTimeout longest wait for billing's answer to a catalogue or ordering request (sign-up):
+ *                        orders do more work in billing than a lookup, and a sign-up can wait a little longer
  * @param retries         further attempts after a transient failure (I/O error other than a timeout, HTTP 5xx)
  * @param retryDelay      pause before each further attempt
  * @param maxConnections  pooled connections to billing, kept alive between calls
@@ -34,6 +36,7 @@ import java.time.Duration;
 public record BillingProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull URI baseUrl,
                                 @DefaultValue("1s") @NotNull @DurationMin(millis = 1) Duration connectTimeout,
                                 @DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration responseTimeout,
+                                @DefaultValue("5s") @NotNull @DurationMin(millis = 1) Duration orderResponseTimeout,
                                 @DefaultValue("2") @Min(0) @Max(10) int retries,
                                 @DefaultValue("100ms") @NotNull @DurationMin(millis = 0) Duration retryDelay,
                                 @DefaultValue("200") @Min(1) int maxConnections,
@@ -59,13 +62,27 @@ public record BillingProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
                                  @DefaultValue("10s") @NotNull @DurationMin(millis = 1) Duration waitInOpenState) {
     }
 
+    /** Path of the TMF620 v4 product offering resource (the plans) under {@link #tmfApiUrl()}. */
+    public static final String PRODUCT_OFFERING_PATH = "productCatalogManagement/v4/productOffering";
+    /** Path of the TMF622 v4 product order resource under {@link #tmfApiUrl()}. */
+    public static final String PRODUCT_ORDER_PATH = "productOrdering/v4/productOrder";
+
     /** The absolute URL of the product inventory resource (no trailing slash, no query). */
     public String productInventoryUrl() {
+        return root() + PRODUCT_INVENTORY_PATH;
+    }
+
+    /** {@code <base-url>/tmf-api}: the root of the catalogue and ordering resources (no trailing slash). */
+    public String tmfApiUrl() {
+        return root() + "/tmf-api";
+    }
+
+    private String root() {
         String root = baseUrl.toString();
         while (root.endsWith("/")) {
             root = root.substring(0, root.length() - 1);
         }
-        return root + PRODUCT_INVENTORY_PATH;
+        return root;
     }
 
     public boolean hasCredentials() {
@@ -88,7 +105,8 @@ public record BillingProperties(@DefaultValue("http://127.0.0.1:8090") @NotNull 
     @Override
     public String toString() {
         return "BillingProperties[baseUrl=" + baseUrl + ", connectTimeout=" + connectTimeout
-                + ", responseTimeout=" + responseTimeout + ", retries=" + retries + ", retryDelay=" + retryDelay
+                + ", responseTimeout=" + responseTimeout + ", orderResponseTimeout=" + orderResponseTimeout
+                + ", retries=" + retries + ", retryDelay=" + retryDelay
                 + ", maxConnections=" + maxConnections + ", circuitBreaker=" + circuitBreaker
                 + ", username=" + username
                 + ", password=" + (password == null || password.isEmpty() ? "(none)" : "******") + "]";

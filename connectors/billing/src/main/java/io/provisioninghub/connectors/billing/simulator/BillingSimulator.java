@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The billing stand-in for the sandbox and the tests: a real HTTP/1.1 server on loopback, shaped like TM Forum
- * TMF637 Product Inventory v4, keeping its products in its own PostgreSQL database (schema and seed migrated
- * by Flyway from {@code db/billing-standin} at start, kept across restarts).
+ * TMF637 Product Inventory v4 (subscription status and services), TMF620 Product Catalog v4 (the plans) and
+ * TMF622 Product Ordering v4 (create and end subscriptions), keeping its data in its own PostgreSQL database
+ * (schema and seed migrated by Flyway from {@code db/billing-standin} at start, kept across restarts).
  * <p>
  * It is the JDK's {@link HttpServer} with a bounded worker pool: no framework, so the hub's own web stack and
  * this stand-in cannot interfere, and starting one costs milliseconds. {@link #faults()} (and
@@ -80,7 +81,10 @@ public final class BillingSimulator implements AutoCloseable {
                     new ThreadPoolExecutor.CallerRunsPolicy());
             server.setExecutor(workers);
             BillingFaults faults = new BillingFaults();
+            OrderStore orders = new OrderStore(store.dataSource());
             server.createContext(ProductInventoryHandler.PATH, new ProductInventoryHandler(store, faults, baseUrl));
+            server.createContext(ProductCatalogHandler.PATH, new ProductCatalogHandler(orders, faults, baseUrl));
+            server.createContext(ProductOrderHandler.PATH, new ProductOrderHandler(orders, faults, baseUrl));
             server.createContext(FaultsHandler.PATH, new FaultsHandler(faults));
             server.createContext("/", exchange -> {
                 try (exchange) {
@@ -88,7 +92,8 @@ public final class BillingSimulator implements AutoCloseable {
                 }
             });
             server.start();
-            LOG.info("Billing simulator (TMF637 Product Inventory v4) listening on {}", baseUrl);
+            LOG.info("Billing simulator (TMF637 Product Inventory, TMF620 Product Catalog, TMF622 Product Ordering v4)"
+                    + " listening on {}", baseUrl);
             return new BillingSimulator(server, workers, store, faults, baseUrl);
         } catch (IOException e) {
             shutDown(workers);
@@ -114,7 +119,7 @@ public final class BillingSimulator implements AutoCloseable {
         return faults;
     }
 
-    /** Requests that reached the TMF637 API so far; see {@link BillingFaults#requestCount()}. */
+    /** Requests that reached the TMF API (inventory, catalogue, ordering) so far; see {@link BillingFaults#requestCount()}. */
     public long requestCount() {
         return faults.requestCount();
     }

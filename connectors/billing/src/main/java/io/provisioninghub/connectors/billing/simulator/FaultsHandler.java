@@ -16,7 +16,10 @@ import java.util.Set;
  * <ul>
  *   <li>GET shows them (and the request count);</li>
  *   <li>PUT or POST changes the fields given, e.g. {@code {"failureStatus":503}}, {@code {"latencyMs":3000}},
- *       {@code {"failNextCount":2,"failNextStatus":500}}; fields not given stay as they are;</li>
+ *       {@code {"failNextCount":2,"failNextStatus":500}}; fields not given stay as they are. Product orders:
+ *       {@code {"createOrderFault":{"count":1,"status":503}}} (answered, not carried out) or
+ *       {@code {"cancelOrderFault":{"count":1,"lostResponse":true}}} (carried out, answer lost);
+ *       {@code {"count":0}} clears one;</li>
  *   <li>DELETE turns every fault off.</li>
  * </ul>
  * Every answer is the current state.
@@ -25,7 +28,9 @@ final class FaultsHandler implements HttpHandler {
 
     static final String PATH = "/sandbox/faults";
 
-    private static final Set<String> FIELDS = Set.of("latencyMs", "failureStatus", "failNextCount", "failNextStatus");
+    private static final Set<String> FIELDS = Set.of("latencyMs", "failureStatus", "failNextCount", "failNextStatus",
+            "createOrderFault", "cancelOrderFault");
+    private static final Set<String> ORDER_FAULT_FIELDS = Set.of("count", "status", "lostResponse");
 
     private final BillingFaults faults;
 
@@ -72,7 +77,8 @@ final class FaultsHandler implements HttpHandler {
         }
         for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
             if (!FIELDS.contains(names.next())) {
-                throw new BadRequest("known fields: latencyMs, failureStatus, failNextCount, failNextStatus");
+                throw new BadRequest("known fields: latencyMs, failureStatus, failNextCount, failNextStatus,"
+                        + " createOrderFault, cancelOrderFault");
             }
         }
         Long latencyMs = integer(json, "latencyMs", 0, BillingFaults.MAX_LATENCY.toMillis());
@@ -88,6 +94,8 @@ final class FaultsHandler implements HttpHandler {
         if (failNextCount != null && failNextCount > 0 && failNextStatus < 400) {
             throw new BadRequest("failNextStatus must be 400..599");
         }
+        OrderFault createOrderFault = orderFault(json, "createOrderFault");
+        OrderFault cancelOrderFault = orderFault(json, "cancelOrderFault");
         if (latencyMs != null) {
             faults.setLatency(Duration.ofMillis(latencyMs));
         }
@@ -97,6 +105,50 @@ final class FaultsHandler implements HttpHandler {
         if (failNextCount != null) {
             faults.failNext(failNextCount.intValue(), failNextStatus.intValue());
         }
+        if (createOrderFault != null) {
+            createOrderFault.applyTo(faults, BillingFaults.OrderStep.CREATE);
+        }
+        if (cancelOrderFault != null) {
+            cancelOrderFault.applyTo(faults, BillingFaults.OrderStep.CANCEL);
+        }
+    }
+
+    /** {"count":n,"status":s} or {"count":n,"lostResponse":true}; {"count":0} clears. */
+    private record OrderFault(int count, int status, boolean lostResponse) {
+        void applyTo(BillingFaults faults, BillingFaults.OrderStep step) {
+            if (lostResponse) {
+                faults.loseNextOrderResponses(step, count);
+            } else {
+                faults.failNextOrders(step, count, status);
+            }
+        }
+    }
+
+    private static OrderFault orderFault(JsonNode json, String field) throws BadRequest {
+        JsonNode fault = json.get(field);
+        if (fault == null) {
+            return null;
+        }
+        String shape = field + " must be {\"count\":n,\"status\":400..599} or {\"count\":n,\"lostResponse\":true}";
+        if (!fault.isObject()) {
+            throw new BadRequest(shape);
+        }
+        for (Iterator<String> names = fault.fieldNames(); names.hasNext(); ) {
+            if (!ORDER_FAULT_FIELDS.contains(names.next())) {
+                throw new BadRequest(shape);
+            }
+        }
+        Long count = integer(fault, "count", 0, 1_000_000);
+        Long status = integer(fault, "status", 400, 599);
+        JsonNode lost = fault.get("lostResponse");
+        if (count == null || (lost != null && !lost.isBoolean())) {
+            throw new BadRequest(shape);
+        }
+        boolean lostResponse = lost != null && lost.booleanValue();
+        if (count > 0 && (lostResponse == (status != null))) {
+            throw new BadRequest(shape);
+        }
+        return new OrderFault(count.intValue(), status == null ? 0 : status.intValue(), lostResponse);
     }
 
     private static Long integer(JsonNode json, String field, long min, long max) throws BadRequest {

@@ -3,11 +3,8 @@ package io.provisioninghub.connectors.billing.simulator;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.provisioninghub.connectors.billing.ProductStatus;
 import io.provisioninghub.connectors.billing.simulator.HttpExchanges.BadRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.sql.SQLException;
@@ -26,69 +23,26 @@ import java.util.regex.Pattern;
  *   <li>{@code GET  /tmf-api/productInventory/v4/product/{id}}: one product, or 404</li>
  *   <li>{@code PATCH /tmf-api/productInventory/v4/product/{id}} with {@code {"status":"..."}}: changes its status</li>
  * </ul>
- * Injected faults ({@link BillingFaults}) apply before anything else. Bad input gets a 400 TMF error,
- * an internal failure a 500 TMF error; no answer ever carries a stack trace.
+ * Injected faults and errors: {@link TmfApiHandler}.
  */
-final class ProductInventoryHandler implements HttpHandler {
+final class ProductInventoryHandler extends TmfApiHandler {
 
     static final String PATH = "/tmf-api/productInventory/v4/product";
 
-    private static final Logger LOG = LoggerFactory.getLogger(ProductInventoryHandler.class);
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{1,14}");
     private static final String RELATED_PARTY_ID = "relatedParty.id";
 
     private final ProductStore store;
-    private final BillingFaults faults;
     private final String hrefBase;
 
     ProductInventoryHandler(ProductStore store, BillingFaults faults, String baseUrl) {
+        super(faults);
         this.store = store;
-        this.faults = faults;
         this.hrefBase = baseUrl + PATH;
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        try {
-            faults.countRequest();
-            if (!injectFaults(exchange)) {
-                dispatch(exchange);
-            }
-        } catch (BadRequest e) {
-            HttpExchanges.sendError(exchange, e.status, e.getMessage());
-        } catch (SQLException e) {
-            // The SQL state says what went wrong; the message could carry row values.
-            LOG.warn("Billing stand-in database failure (SQL state {})", e.getSQLState());
-            HttpExchanges.sendError(exchange, 500, "internal error");
-        } catch (InterruptedException e) {
-            // The simulator is closing while this request sleeps through injected latency.
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            // The client went away (e.g. it timed out during injected latency): nobody to answer.
-            LOG.debug("Billing stand-in could not answer: {}", e.getClass().getSimpleName());
-        } catch (RuntimeException e) {
-            LOG.warn("Billing stand-in failure: {}", e.getClass().getName());
-            HttpExchanges.sendError(exchange, 500, "internal error");
-        } finally {
-            exchange.close();
-        }
-    }
-
-    /** @return true when a fault answered the request */
-    private boolean injectFaults(HttpExchange exchange) throws IOException, InterruptedException {
-        long latencyMillis = faults.latency().toMillis();
-        if (latencyMillis > 0) {
-            Thread.sleep(latencyMillis);
-        }
-        int status = faults.statusToFailWith();
-        if (status != 0) {
-            HttpExchanges.sendError(exchange, status, "injected fault");
-            return true;
-        }
-        return false;
-    }
-
-    private void dispatch(HttpExchange exchange) throws IOException, BadRequest, SQLException {
+    void dispatch(HttpExchange exchange) throws IOException, BadRequest, SQLException {
         String path = exchange.getRequestURI().getRawPath();
         String method = exchange.getRequestMethod();
         if (path.equals(PATH) || path.equals(PATH + "/")) {
@@ -98,7 +52,7 @@ final class ProductInventoryHandler implements HttpHandler {
             }
             list(exchange);
         } else if (path.startsWith(PATH + "/")) {
-            Optional<Long> id = productId(path.substring(PATH.length() + 1));
+            Optional<Long> id = numericId(path.substring(PATH.length() + 1));
             switch (method) {
                 case "GET" -> get(exchange, id);
                 case "PATCH" -> patch(exchange, id);
@@ -190,18 +144,5 @@ final class ProductInventoryHandler implements HttpHandler {
         } catch (IllegalArgumentException e) {
             throw new BadRequest("status must be a TMF637 product status such as active, suspended or terminated");
         }
-    }
-
-    /** Product ids are numbers here; anything else cannot name a product (404, not 400: ids are opaque). */
-    private static Optional<Long> productId(String segment) {
-        if (segment.isEmpty() || segment.length() > 18) {
-            return Optional.empty();
-        }
-        for (int i = 0; i < segment.length(); i++) {
-            if (segment.charAt(i) < '0' || segment.charAt(i) > '9') {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(Long.parseLong(segment));
     }
 }

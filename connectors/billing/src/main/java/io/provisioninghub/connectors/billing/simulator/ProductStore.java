@@ -119,6 +119,11 @@ final class ProductStore implements AutoCloseable {
                 rs.getString("offering_name"), rs.getString("service"));
     }
 
+    /** The same pool for the catalogue and the orders ({@link OrderStore}): one database, one pool. */
+    javax.sql.DataSource dataSource() {
+        return pool;
+    }
+
     @Override
     public void close() {
         pool.close();
