@@ -161,6 +161,75 @@ class CampaignResilienceTest {
         assertThat(third.hubDatabase().queryForObject("SELECT count(*) FROM campaign", Long.class)).isEqualTo(1);
     }
 
+    @Test // ROT-3, INT-1: the HLR refuses connections mid-campaign → the campaign waits, then completes, each device once
+    void campaignWaitsForTheHlrAndCompletes() {
+        HubInstance hub = start(Map.of());
+        List<Subscribers> devices = subscribers(68_201, 68_220);
+        CampaignApi api = new CampaignApi(hub);
+        long id = api.start(rangeBody("rotation", devices.get(0), devices.get(19), 10));
+        api.await(id, v -> count(v, "done") >= 3, Duration.ofSeconds(30));
+        var postgres = hub.sandbox().postgres().orElseThrow();
+        var admin = new org.springframework.jdbc.core.JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(
+                postgres.jdbcUrl("postgres"), postgres.username(), ""));
+        long doneAtOutage;
+        try {
+            admin.execute("ALTER DATABASE hlr ALLOW_CONNECTIONS false");
+            admin.queryForList("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'hlr'");
+            sleep(1500);
+            doneAtOutage = count(api.campaign(id), "done");
+            sleep(4000);
+            JsonNode during = api.campaign(id);
+            assertThat(count(during, "done")).isEqualTo(doneAtOutage); // waiting on the HLR, nothing skipped or failed
+            assertThat(count(during, "failed") + count(during, "skipped")).isZero();
+            assertThat(during.path("state").asText()).isEqualTo("running");
+        } finally {
+            admin.execute("ALTER DATABASE hlr ALLOW_CONNECTIONS true");
+        }
+        JsonNode done = api.await(id, v -> "completed".equals(v.path("state").asText()), Duration.ofSeconds(90));
+        assertThat(count(done, "done")).isEqualTo(20);
+        assertThat(doneAtOutage).isLessThan(20);
+        for (Subscribers device : devices) {
+            hub.smsc().awaitSubmit(device.msisdn(), 1, Duration.ofSeconds(20));
+        }
+        sleep(1000);
+        for (Subscribers device : devices) {
+            assertThat(hub.smsc().to(device.msisdn())).hasSize(1);
+            assertThat(hub.hubDatabase().queryForObject("SELECT count(*) FROM rotation WHERE imsi = ?", Long.class,
+                    device.imsi())).isEqualTo(1);
+        }
+    }
+
+    @Test // issue 4 periodic refresh: credentials older than max-credential-age are rotated (reason due), one campaign at a time
+    void periodicRefreshRotatesOldCredentials() {
+        HubInstance hub = start(Map.of("hub.rotation.refresh.enabled", "true",
+                "hub.rotation.refresh.max-credential-age", "20000d",
+                "hub.rotation.refresh.check-interval", "3s",
+                "hub.rotation.refresh.sms-rate-per-second", "50"));
+        List<Subscribers> old = subscribers(68_101, 68_103);
+        old.forEach(s -> hub.hlrDatabase().update("UPDATE auc_3g SET credential_updated_at = now() - interval '20001 days' "
+                + "WHERE subscriber_id = (SELECT id FROM subscriber WHERE imsi = ?)", s.imsi()));
+
+        JdbcWait.until(() -> hub.hubDatabase().queryForObject("SELECT count(*) FROM campaign WHERE origin = 'refresh' "
+                + "AND state = 'completed' AND selected = 3", Long.class) >= 1, Duration.ofSeconds(60));
+        long first = hub.hubDatabase().queryForObject("SELECT min(id) FROM campaign WHERE origin = 'refresh' AND selected = 3",
+                Long.class);
+        assertThat(hub.hubDatabase().queryForList("SELECT imsi FROM rotation WHERE event_source = ? AND reason = 'due' "
+                + "ORDER BY imsi", String.class, "urn:provisioning-hub:campaign:" + first))
+                .containsExactlyElementsOf(old.stream().map(Subscribers::imsi).toList());
+        for (Subscribers s : old) {
+            hub.smsc().awaitSubmit(s.msisdn(), 1, Duration.ofSeconds(20));
+        }
+        // The next refresh finds the same old credentials (not rotated yet: the devices have not answered), and
+        // skips them: their rotation is still in progress.
+        JdbcWait.until(() -> hub.hubDatabase().queryForObject("SELECT count(*) FROM campaign c WHERE origin = 'refresh' "
+                + "AND id > ? AND state = 'completed' AND (SELECT count(*) FROM campaign_device d WHERE d.campaign_id = c.id "
+                + "AND d.state = 'skipped') = 3", Long.class, first) >= 1, Duration.ofSeconds(30));
+        assertThat(hub.hubDatabase().queryForObject("SELECT count(*) FROM rotation WHERE reason = 'due'", Long.class))
+                .isEqualTo(3);
+        assertThat(hub.hubDatabase().queryForObject("SELECT count(*) FROM campaign WHERE origin = 'refresh' "
+                + "AND state IN ('fanning_out', 'running', 'paused')", Long.class)).isLessThanOrEqualTo(1);
+    }
+
     private static void awaitFingerprints(HubInstance hub) {
         JdbcWait.until(() -> hub.hubDatabase().queryForObject("SELECT count(*) FROM service_template_fingerprint",
                 Long.class) == 2, Duration.ofSeconds(20));
