@@ -9,14 +9,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
  * Dispatches one campaign (ROT-3) in the campaign leader: takes its chunks from its queue one at a time in a
  * transacted JMS session, and processes each pending device of the chunk ({@link CampaignDevices}) at the
  * campaign's SMS rate (one device = one trigger SMS; a token bucket refilled continuously, so no second holds more
- * than the rate plus one). When it must stop mid-chunk (pause, cancel, shutdown, lost leadership) the rest of the
+ * than the rate plus one), on {@code hub.campaign.dispatch-concurrency} worker threads. When it must stop mid-chunk (pause, cancel, shutdown, lost leadership) the rest of the
  * chunk is queued again and the chunk acknowledged in the same JMS transaction. A back end that fails a device
  * (HLR, billing, database, broker) holds the campaign on that device with back-off until it is back.
  */
@@ -33,6 +41,8 @@ class CampaignDispatcher implements Runnable {
     private final CampaignProperties properties;
     private final BooleanSupplier keepRunning;
     private final BooleanSupplier fanOutRunning;
+    private final ExecutorService workers;
+    private final Semaphore slots;
     private Bucket pace;
     private int paceRate;
 
@@ -45,6 +55,14 @@ class CampaignDispatcher implements Runnable {
         this.properties = properties;
         this.keepRunning = keepRunning;
         this.fanOutRunning = fanOutRunning;
+        int concurrency = properties.dispatchConcurrency();
+        this.slots = new Semaphore(concurrency);
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "campaign-" + campaignId + "-device-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Where a chunk's processing ended. */
@@ -53,6 +71,14 @@ class CampaignDispatcher implements Runnable {
 
     @Override
     public void run() {
+        try {
+            dispatch();
+        } finally {
+            workers.shutdown();
+        }
+    }
+
+    private void dispatch() {
         try (CampaignWorkQueue.Channel channel = queue.open(campaignId)) {
             MessageConsumer consumer = channel.session().createConsumer(channel.queue());
             long idleSince = System.nanoTime();
@@ -100,23 +126,59 @@ class CampaignDispatcher implements Runnable {
     }
 
     /**
-     * Processes the pending devices in (after, through], paced.
+     * Processes the pending devices in (after, through], paced: this thread takes a permit per device and hands the
+     * device to one of {@code dispatch-concurrency} workers (a device's HLR and billing lookups, database writes and
+     * SMS enqueue take milliseconds, so one thread alone would cap a campaign well below an SMSC's rate).
      *
-     * @return stopped=true with the last IMSI done when it had to stop early
+     * @return stopped=true with the IMSI up to which every device was processed, when it had to stop early
      */
     private Stop process(Campaign campaign, String after, String through) {
-        String last = after;
-        for (String imsi : devices.pendingIn(campaignId, after, through)) {
+        List<String> pending = devices.pendingIn(campaignId, after, through);
+        boolean[] processed = new boolean[pending.size()];
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Future<?>> inFlight = new ArrayList<>();
+        for (int i = 0; i < pending.size() && !stop.get(); i++) {
             if (!permit(campaign.smsRatePerSecond())) {
-                return new Stop(true, last);
+                break;
             }
-            CampaignDevices.Outcome outcome = processWithRetry(campaign, imsi);
-            if (outcome == null || outcome == CampaignDevices.Outcome.CAMPAIGN_STOPPED) {
-                return new Stop(true, last);
+            try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
-            last = imsi;
+            int index = i;
+            inFlight.add(workers.submit(() -> {
+                try {
+                    CampaignDevices.Outcome outcome = processWithRetry(campaign, pending.get(index));
+                    if (outcome == null || outcome == CampaignDevices.Outcome.CAMPAIGN_STOPPED) {
+                        stop.set(true);
+                    } else {
+                        processed[index] = true;
+                    }
+                } finally {
+                    slots.release();
+                }
+            }));
         }
-        return new Stop(false, through);
+        for (Future<?> future : inFlight) {
+            try {
+                future.get(); // also makes the workers' writes to processed[] visible here
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                LOG.warn("Campaign {}: device worker failed ({})", campaignId, e.getCause().getClass().getSimpleName());
+            }
+        }
+        int firstUnprocessed = 0;
+        while (firstUnprocessed < processed.length && processed[firstUnprocessed]) {
+            firstUnprocessed++;
+        }
+        if (firstUnprocessed == processed.length) {
+            return new Stop(false, through);
+        }
+        // Devices processed after a gap are pending no more: queued again with the rest, their claims skip them.
+        return new Stop(true, firstUnprocessed == 0 ? after : pending.get(firstUnprocessed - 1));
     }
 
     /** @return null when told to stop while waiting for a back end */
