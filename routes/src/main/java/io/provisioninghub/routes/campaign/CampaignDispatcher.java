@@ -24,7 +24,7 @@ import java.util.function.BooleanSupplier;
  * Dispatches one campaign (ROT-3) in the campaign leader: takes its chunks from its queue one at a time in a
  * transacted JMS session, and processes each pending device of the chunk ({@link CampaignDevices}) at the
  * campaign's SMS rate (one device = one trigger SMS; a token bucket refilled continuously, so no second holds more
- * than the rate plus one), on {@code hub.campaign.dispatch-concurrency} worker threads. When it must stop mid-chunk (pause, cancel, shutdown, lost leadership) the rest of the
+ * than the rate plus one), on up to {@code hub.campaign.dispatch-concurrency} worker threads. When it must stop mid-chunk (pause, cancel, shutdown, lost leadership) the rest of the
  * chunk is queued again and the chunk acknowledged in the same JMS transaction. A back end that fails a device
  * (HLR, billing, database, broker) holds the campaign on that device with back-off until it is back.
  */
@@ -41,8 +41,8 @@ class CampaignDispatcher implements Runnable {
     private final CampaignProperties properties;
     private final BooleanSupplier keepRunning;
     private final BooleanSupplier fanOutRunning;
-    private final ExecutorService workers;
-    private final Semaphore slots;
+    private ExecutorService workers;
+    private Semaphore slots;
     private Bucket pace;
     private int paceRate;
 
@@ -55,10 +55,21 @@ class CampaignDispatcher implements Runnable {
         this.properties = properties;
         this.keepRunning = keepRunning;
         this.fanOutRunning = fanOutRunning;
-        int concurrency = properties.dispatchConcurrency();
-        this.slots = new Semaphore(concurrency);
+    }
+
+    /**
+     * Workers for this campaign: about one per 10 devices/s of its rate (a device takes tens of milliseconds), at
+     * most {@code dispatch-concurrency}. A slow campaign gets one, so its SMS leave evenly spaced; more workers would
+     * only add jitter (and hold more database connections).
+     */
+    private void startWorkers(int rate) {
+        if (workers != null) {
+            return;
+        }
+        int concurrency = Math.min(properties.dispatchConcurrency(), Math.max(1, (rate + 9) / 10));
+        slots = new Semaphore(concurrency);
         AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(concurrency, r -> {
+        workers = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "campaign-" + campaignId + "-device-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -74,7 +85,9 @@ class CampaignDispatcher implements Runnable {
         try {
             dispatch();
         } finally {
-            workers.shutdown();
+            if (workers != null) {
+                workers.shutdown();
+            }
         }
     }
 
@@ -127,12 +140,13 @@ class CampaignDispatcher implements Runnable {
 
     /**
      * Processes the pending devices in (after, through], paced: this thread takes a permit per device and hands the
-     * device to one of {@code dispatch-concurrency} workers (a device's HLR and billing lookups, database writes and
+     * device to one of the campaign's workers (a device's HLR and billing lookups, database writes and
      * SMS enqueue take milliseconds, so one thread alone would cap a campaign well below an SMSC's rate).
      *
      * @return stopped=true with the IMSI up to which every device was processed, when it had to stop early
      */
     private Stop process(Campaign campaign, String after, String through) {
+        startWorkers(campaign.smsRatePerSecond());
         List<String> pending = devices.pendingIn(campaignId, after, through);
         boolean[] processed = new boolean[pending.size()];
         AtomicBoolean stop = new AtomicBoolean();

@@ -43,7 +43,7 @@ import java.util.Map;
  *   limit.</li>
  * </ol>
  * Settings: -Dbenchmark.subscribers (1000000), -Dbenchmark.dispatchDevices (3000), -Dbenchmark.dispatchConcurrency
- * (4, the hub's hub.campaign.dispatch-concurrency), -Dbenchmark.output (target/campaign-benchmark-results.md).
+ * (8, the hub's hub.campaign.dispatch-concurrency), -Dbenchmark.output (target/campaign-benchmark-results.md).
  * Exits with 1 when a row or a chunk is missing, or the fan-out took more than 5 minutes.
  */
 public final class CampaignFanOutBenchmark {
@@ -55,7 +55,7 @@ public final class CampaignFanOutBenchmark {
     private static final long LIMIT_MILLIS = 5 * 60_000;
     private static final int DISPATCH_DEVICES = Integer.getInteger("benchmark.dispatchDevices", 3_000);
     private static final int DISPATCH_RATE = 1_000;
-    private static final int DISPATCH_CONCURRENCY = Integer.getInteger("benchmark.dispatchConcurrency", 4);
+    private static final int DISPATCH_CONCURRENCY = Integer.getInteger("benchmark.dispatchConcurrency", 8);
 
     private CampaignFanOutBenchmark() {
     }

@@ -161,10 +161,10 @@ class CampaignTest extends SharedHubTest {
                 Boolean.class, id)).isTrue();
     }
 
-    @Test // ROT-3: paced at the campaign's SMS rate (8/s here, the hub's cap being 200/s)
+    @Test // ROT-3: paced at the campaign's SMS rate (10/s here, the hub's cap being 200/s)
     void pacedAtTheCampaignRate() {
-        List<Subscribers> devices = subscribers(64_001, 64_024);
-        long id = api.start(rangeBody("reconfiguration", devices.get(0), devices.get(23), 8));
+        List<Subscribers> devices = subscribers(64_001, 64_040);
+        long id = api.start(rangeBody("reconfiguration", devices.get(0), devices.get(39), 10));
         api.await(id, v -> "completed".equals(v.path("state").asText()), Duration.ofSeconds(60));
 
         List<Instant> arrivals = new ArrayList<>();
@@ -172,9 +172,9 @@ class CampaignTest extends SharedHubTest {
             arrivals.add(hub.smsc().awaitSubmit(device.msisdn(), 1, Duration.ofSeconds(20)).receivedAt());
         }
         arrivals.sort(null);
-        double seconds = Duration.between(arrivals.get(0), arrivals.get(23)).toMillis() / 1000.0;
-        // 24 SMS at 8/s: the last one at least (24 - 1 - burst 1) / 8 s after the first.
-        assertThat(seconds).isGreaterThanOrEqualTo(22 / 8.0 - 0.2);
+        double seconds = Duration.between(arrivals.get(0), arrivals.get(39)).toMillis() / 1000.0;
+        // 40 SMS at 10/s: the last at least (40 - 1 - burst 1) / 10 s after the first, whatever the machine's load.
+        assertThat(seconds).isGreaterThanOrEqualTo(38 / 10.0 - 0.1);
         int maxInSecond = 0;
         for (int i = 0; i < arrivals.size(); i++) {
             int inWindow = 0;
@@ -183,7 +183,10 @@ class CampaignTest extends SharedHubTest {
             }
             maxInSecond = Math.max(maxInSecond, inWindow);
         }
-        assertThat(maxInSecond).isLessThanOrEqualTo(8 + 2); // the rate, its burst of one, one of arrival jitter
+        // The dispatch takes one permit per 100 ms; what reaches the SMSC also carries the jitter of each device's
+        // lookups and of the outbox (a busy 2-core CI machine showed 13 at 8/s). Unpaced, all 40 arrive within a
+        // second or two at the hub's 200/s.
+        assertThat(maxInSecond).isLessThanOrEqualTo(10 + 10 / 2 + 1);
     }
 
     @Test // ROT-3: device model (TAC) and credential age are read from the HLR record
