@@ -246,6 +246,26 @@ class CampaignTest extends SharedHubTest {
         assertThat(api.post("/operator/v1/campaigns/1/explode", null).statusCode()).isEqualTo(404);
     }
 
+    @Test // OPS-4: the campaign API wants the operator token, and HTTPS
+    void operatorTokenAndHttpsRequired() {
+        String body = "{\"kind\":\"reconfiguration\",\"selection\":{\"tac\":\"12121212\"},\"smsRatePerSecond\":5}";
+        HttpResponse<String> noToken = device.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("https://localhost:" + hub.httpsPort() + "/operator/v1/campaigns"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
+        HttpResponse<String> wrongToken = device.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("https://localhost:" + hub.httpsPort() + "/operator/v1/campaigns"))
+                .header("Authorization", "Bearer guess").GET().build());
+        HttpResponse<String> plainHttp = device.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + hub.httpPort() + "/operator/v1/campaigns"))
+                .header("Authorization", "Bearer sandbox-operator-token").GET().build());
+
+        assertThat(noToken.statusCode()).isEqualTo(401);
+        assertThat(wrongToken.statusCode()).isEqualTo(401);
+        assertThat(plainHttp.statusCode()).isEqualTo(403);
+        assertThat(hub.hubDatabase().queryForObject("SELECT count(*) FROM campaign WHERE selection LIKE '%12121212%'",
+                Long.class)).isZero();
+    }
+
     private static List<String> devicesOf(long campaignId) {
         return hub.hubDatabase().queryForList("SELECT imsi FROM campaign_device WHERE campaign_id = ? ORDER BY imsi",
                 String.class, campaignId);
