@@ -96,7 +96,7 @@ class CampaignDispatcher implements Runnable {
             MessageConsumer consumer = channel.session().createConsumer(channel.queue());
             long idleSince = System.nanoTime();
             while (keepRunning.getAsBoolean()) {
-                Campaign campaign = campaigns.find(campaignId).orElse(null);
+                Campaign campaign = campaigns.state(campaignId).orElse(null);
                 if (campaign == null) {
                     return;
                 }

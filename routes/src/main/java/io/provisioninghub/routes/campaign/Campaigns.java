@@ -112,6 +112,12 @@ public class Campaigns {
                 rs -> rs.next() ? Optional.of(Campaign.read(rs)) : Optional.empty(), id);
     }
 
+    /** The campaign without its selection (null), for the dispatcher's and the supervisor's frequent checks. */
+    Optional<Campaign> state(long id) {
+        return jdbc.query("SELECT " + Campaign.STATE_COLUMNS + " FROM campaign WHERE id = ?",
+                rs -> rs.next() ? Optional.of(Campaign.read(rs)) : Optional.empty(), id);
+    }
+
     /** The campaign with its device counts per state; empty when there is no such campaign. */
     public Optional<Map<String, Object>> view(long id) {
         return find(id).map(campaign -> {
@@ -211,9 +217,9 @@ public class Campaigns {
         return changed > 0;
     }
 
-    /** Campaigns with work left for the leader: open ones, and cancelled ones whose queue is not emptied yet. */
+    /** Campaigns with work left for the leader (without selection): open ones, and cancelled ones not yet drained. */
     List<Campaign> withWork() {
-        return jdbc.query("SELECT " + Campaign.COLUMNS + " FROM campaign WHERE state IN ('fanning_out', 'running', 'paused') "
+        return jdbc.query("SELECT " + Campaign.STATE_COLUMNS + " FROM campaign WHERE state IN ('fanning_out', 'running', 'paused') "
                 + "OR (state = 'cancelled' AND work_drained_at IS NULL) ORDER BY id", (rs, i) -> Campaign.read(rs));
     }
 

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -103,14 +102,6 @@ final class CampaignApi {
     static String rangeBody(String kind, Subscribers from, Subscribers to, int rate) {
         return "{\"kind\":\"" + kind + "\",\"selection\":{\"imsiRange\":{\"from\":\"" + from.imsi() + "\",\"to\":\""
                 + to.imsi() + "\"}},\"smsRatePerSecond\":" + rate + "}";
-    }
-
-    static Map<String, Object> map(Object... keyValues) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            out.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        return out;
     }
 
     static void sleep(long millis) {
