@@ -96,6 +96,29 @@ class ConfigurationTemplates {
         }
     }
 
+    /**
+     * RECONF-2: SHA-256 (hex) of each service's template as bound to every home network, so it changes when the
+     * template or a network value in it changes, and equal configuration gives an equal value on every replica.
+     */
+    Map<String, String> serviceFingerprints() {
+        Map<String, String> out = new LinkedHashMap<>();
+        List<String> networkIds = canonical.keySet().stream().sorted().toList();
+        for (String service : serviceNames) {
+            try {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                for (String networkId : networkIds) {
+                    digest.update(("network:" + networkId + "\n").getBytes(StandardCharsets.UTF_8));
+                    digest.update(canonical.get(networkId).get(service));
+                    digest.update((byte) '\n');
+                }
+                out.put(service, java.util.HexFormat.of().formatHex(digest.digest()));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is mandatory in every JRE", e);
+            }
+        }
+        return out;
+    }
+
     /** The characteristics of the enabled services for one subscriber, in document order. */
     List<Characteristic> render(HomeNetwork network, List<String> enabledServices, Map<String, String> userValues) {
         Map<String, ServiceTemplate> templates = bound.get(network.id());

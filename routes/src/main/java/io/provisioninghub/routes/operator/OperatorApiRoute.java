@@ -186,7 +186,8 @@ class OperatorApiRoute extends RouteBuilder {
         return msisdn;
     }
 
-    private void authorize(Exchange exchange) {
+    // Package-private: CampaignApiRoute authorizes with the same token.
+    void authorize(Exchange exchange) {
         // The token must never cross the network in clear: the operator API is refused on the plain-HTTP port.
         PlatformHttpMessage http = exchange.getIn(PlatformHttpMessage.class);
         if (http == null || !http.getRequest().isSecure()) {

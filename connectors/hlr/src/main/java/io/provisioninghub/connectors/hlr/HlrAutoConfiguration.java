@@ -83,4 +83,13 @@ public class HlrAutoConfiguration {
         standInMigration.ifAvailable(migration -> { });
         return new CamelHlrClient(producerTemplate);
     }
+
+    /** Campaign selections (ROT-3): IMSIs by range, TAC or credential age, read in keyset pages. */
+    @Bean
+    @ConditionalOnMissingBean
+    HlrSelections hlrSelections(@Qualifier(DATA_SOURCE) DataSource hlrDataSource,
+                                ObjectProvider<HlrStandInMigration> standInMigration) {
+        standInMigration.ifAvailable(migration -> { });
+        return new JdbcHlrSelections(hlrDataSource);
+    }
 }

@@ -1,0 +1,272 @@
+package io.provisioninghub.routes.campaign;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Dispatches one campaign (ROT-3) in the campaign leader: takes its chunks from its queue one at a time in a
+ * transacted JMS session, and processes each pending device of the chunk ({@link CampaignDevices}) at the
+ * campaign's SMS rate (one device = one trigger SMS; a token bucket refilled continuously, so no second holds more
+ * than the rate plus one), on up to {@code hub.campaign.dispatch-concurrency} worker threads. When it must stop mid-chunk (pause, cancel, shutdown, lost leadership) the rest of the
+ * chunk is queued again and the chunk acknowledged in the same JMS transaction. A back end that fails a device
+ * (HLR, billing, database, broker) holds the campaign on that device with back-off until it is back.
+ */
+class CampaignDispatcher implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CampaignDispatcher.class);
+    private static final long POLL_MILLIS = 500;
+    private static final Duration PERMIT_WAIT = Duration.ofMillis(200);
+
+    private final long campaignId;
+    private final Campaigns campaigns;
+    private final CampaignDevices devices;
+    private final CampaignWorkQueue queue;
+    private final CampaignProperties properties;
+    private final BooleanSupplier keepRunning;
+    private final BooleanSupplier fanOutRunning;
+    private ExecutorService workers;
+    private Semaphore slots;
+    private Bucket pace;
+    private int paceRate;
+
+    CampaignDispatcher(long campaignId, Campaigns campaigns, CampaignDevices devices, CampaignWorkQueue queue,
+                       CampaignProperties properties, BooleanSupplier keepRunning, BooleanSupplier fanOutRunning) {
+        this.campaignId = campaignId;
+        this.campaigns = campaigns;
+        this.devices = devices;
+        this.queue = queue;
+        this.properties = properties;
+        this.keepRunning = keepRunning;
+        this.fanOutRunning = fanOutRunning;
+    }
+
+    /**
+     * Workers for this campaign: about one per 10 devices/s of its rate (a device takes tens of milliseconds), at
+     * most {@code dispatch-concurrency}. A slow campaign gets one, so its SMS leave evenly spaced; more workers would
+     * only add jitter (and hold more database connections).
+     */
+    private void startWorkers(int rate) {
+        if (workers != null) {
+            return;
+        }
+        int concurrency = Math.min(properties.dispatchConcurrency(), Math.max(1, (rate + 9) / 10));
+        slots = new Semaphore(concurrency);
+        AtomicInteger n = new AtomicInteger();
+        workers = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "campaign-" + campaignId + "-device-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Where a chunk's processing ended. */
+    private record Stop(boolean stopped, String lastDone) {
+    }
+
+    @Override
+    public void run() {
+        try {
+            dispatch();
+        } finally {
+            if (workers != null) {
+                workers.shutdown();
+            }
+        }
+    }
+
+    private void dispatch() {
+        try (CampaignWorkQueue.Channel channel = queue.open(campaignId)) {
+            MessageConsumer consumer = channel.session().createConsumer(channel.queue());
+            long idleSince = System.nanoTime();
+            while (keepRunning.getAsBoolean()) {
+                Campaign campaign = campaigns.state(campaignId).orElse(null);
+                if (campaign == null) {
+                    return;
+                }
+                if ("cancelled".equals(campaign.state())) {
+                    drain(consumer, channel);
+                    return;
+                }
+                if (!campaign.dispatching()) {
+                    return; // paused or completed: the work stays queued
+                }
+                Message message = consumer.receive(POLL_MILLIS);
+                if (message == null) {
+                    if (campaign.fannedOutAt() != null
+                            && System.nanoTime() - idleSince > properties.sweepAfter().toNanos()) {
+                        if (sweep(campaign)) {
+                            return;
+                        }
+                        idleSince = System.nanoTime();
+                    } else if (campaign.fannedOutAt() != null && campaigns.completeIfDone(campaignId)) {
+                        return;
+                    }
+                    continue;
+                }
+                idleSince = System.nanoTime();
+                CampaignWorkQueue.Chunk chunk = CampaignWorkQueue.Chunk.of(message);
+                Stop stop = process(campaign, chunk.after(), chunk.through());
+                if (stop.stopped() && !stop.lastDone().equals(chunk.through())) {
+                    channel.send(new CampaignWorkQueue.Chunk(campaignId, stop.lastDone(), chunk.through()));
+                }
+                channel.session().commit();
+                if (stop.stopped()) {
+                    return;
+                }
+            }
+        } catch (JMSException | RuntimeException e) {
+            // The session's uncommitted chunk goes back to the queue; the supervisor starts a new dispatcher.
+            LOG.warn("Campaign {}: dispatcher stopped ({}); restarting shortly", campaignId, e.getClass().getSimpleName());
+            CampaignWorkers.sleep(properties.retryDelay(2), keepRunning);
+        }
+    }
+
+    /**
+     * Processes the pending devices in (after, through], paced: this thread takes a permit per device and hands the
+     * device to one of the campaign's workers (a device's HLR and billing lookups, database writes and
+     * SMS enqueue take milliseconds, so one thread alone would cap a campaign well below an SMSC's rate).
+     *
+     * @return stopped=true with the IMSI up to which every device was processed, when it had to stop early
+     */
+    private Stop process(Campaign campaign, String after, String through) {
+        startWorkers(campaign.smsRatePerSecond());
+        List<String> pending = devices.pendingIn(campaignId, after, through);
+        boolean[] processed = new boolean[pending.size()];
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Future<?>> inFlight = new ArrayList<>();
+        for (int i = 0; i < pending.size() && !stop.get(); i++) {
+            if (!permit(campaign.smsRatePerSecond())) {
+                break;
+            }
+            try {
+                slots.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            int index = i;
+            inFlight.add(workers.submit(() -> {
+                try {
+                    CampaignDevices.Outcome outcome = processWithRetry(campaign, pending.get(index));
+                    if (outcome == null || outcome == CampaignDevices.Outcome.CAMPAIGN_STOPPED) {
+                        stop.set(true);
+                    } else {
+                        processed[index] = true;
+                    }
+                } finally {
+                    slots.release();
+                }
+            }));
+        }
+        for (Future<?> future : inFlight) {
+            try {
+                future.get(); // also makes the workers' writes to processed[] visible here
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                LOG.warn("Campaign {}: device worker failed ({})", campaignId, e.getCause().getClass().getSimpleName());
+            }
+        }
+        int firstUnprocessed = 0;
+        while (firstUnprocessed < processed.length && processed[firstUnprocessed]) {
+            firstUnprocessed++;
+        }
+        if (firstUnprocessed == processed.length) {
+            return new Stop(false, through);
+        }
+        // Devices processed after a gap are pending no more: queued again with the rest, their claims skip them.
+        return new Stop(true, firstUnprocessed == 0 ? after : pending.get(firstUnprocessed - 1));
+    }
+
+    /** @return null when told to stop while waiting for a back end */
+    private CampaignDevices.Outcome processWithRetry(Campaign campaign, String imsi) {
+        int failures = 0;
+        while (keepRunning.getAsBoolean()) {
+            try {
+                return devices.process(campaign, imsi);
+            } catch (RuntimeException e) {
+                failures++;
+                Duration delay = properties.retryDelay(failures);
+                LOG.warn("Campaign {}: a back end is unavailable ({}); retrying the device in {} ms", campaignId,
+                        e.getClass().getSimpleName(), delay.toMillis());
+                CampaignWorkers.sleep(delay, keepRunning);
+            }
+        }
+        return null;
+    }
+
+    private boolean permit(int rate) {
+        if (pace == null || paceRate != rate) {
+            // Greedy refill: one permit every 1/rate s; the capacity (0.1 % of the rate, at least one) bounds the
+            // burst after an idle spell, as in the SMS outbox.
+            pace = Bucket.builder().addLimit(Bandwidth.builder().capacity(Math.max(1, rate / 1000))
+                    .refillGreedy(rate, Duration.ofSeconds(1)).build()).build();
+            paceRate = rate;
+        }
+        try {
+            while (keepRunning.getAsBoolean()) {
+                if (pace.asBlocking().tryConsume(1, PERMIT_WAIT)) {
+                    return true;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    /**
+     * The queue looked empty for {@code sweep-after} although the fan-out is complete: devices still pending have
+     * lost their work (e.g. dead-lettered after repeated crashes) and are dispatched straight from the database.
+     *
+     * @return true when the campaign is completed or the dispatcher must stop
+     */
+    private boolean sweep(Campaign campaign) {
+        List<String> pending = devices.firstPending(campaignId, properties.chunkSize());
+        if (pending.isEmpty()) {
+            return campaigns.completeIfDone(campaignId) || !campaign.dispatching();
+        }
+        LOG.warn("Campaign {}: {} pending device(s) without queued work; dispatching them from the database",
+                campaignId, pending.size());
+        return process(campaign, "", pending.get(pending.size() - 1)).stopped();
+    }
+
+    /** A cancelled campaign: its queued chunks are acknowledged unprocessed (their devices are cancelled). */
+    private void drain(MessageConsumer consumer, CampaignWorkQueue.Channel channel) throws JMSException {
+        int drained = 0;
+        while (keepRunning.getAsBoolean()) {
+            Message message = consumer.receive(POLL_MILLIS);
+            if (message == null) {
+                if (!fanOutRunning.getAsBoolean()) {
+                    channel.session().commit();
+                    campaigns.drained(campaignId);
+                    LOG.info("Campaign {}: {} queued chunk(s) dropped after the cancel", campaignId, drained);
+                    return;
+                }
+                continue;
+            }
+            drained++;
+            if (drained % 100 == 0) {
+                channel.session().commit();
+            }
+        }
+        channel.session().commit();
+    }
+}

@@ -1,0 +1,133 @@
+package io.provisioninghub.routes.operator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.provisioninghub.routes.campaign.Campaigns;
+import io.provisioninghub.routes.common.HttpErrorHandling;
+import io.provisioninghub.routes.common.HttpResponses;
+import io.provisioninghub.routes.common.HubResponse;
+import io.provisioninghub.routes.common.RequestRejected;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The operator API for campaigns (ROT-3, RECONF-2, OPS-4), under {@code /operator/v1/campaigns}: start a rotation
+ * or reconfiguration campaign over a selection at an SMS rate, watch its progress, pause, resume, cancel. Same
+ * bearer token and HTTPS-only rule as {@link OperatorApiRoute}. Contract: schemas/openapi/operator-api.yaml; flow:
+ * docs/flows/campaigns.md.
+ */
+@Component
+class CampaignApiRoute extends RouteBuilder {
+
+    private static final Pattern ID = Pattern.compile("[1-9][0-9]{0,17}");
+    private static final int LIST_LIMIT = 100;
+
+    private final Campaigns campaigns;
+    private final OperatorApiRoute operatorApi;
+    private final ObjectMapper json;
+
+    CampaignApiRoute(Campaigns campaigns, OperatorApiRoute operatorApi, ObjectMapper json) {
+        this.campaigns = campaigns;
+        this.operatorApi = operatorApi;
+        this.json = json;
+    }
+
+    @Override
+    public void configure() {
+        from("platform-http:/operator/v1/campaigns?httpMethodRestrict=GET,POST")
+                .routeId("operator-api-campaigns")
+                .routeConfigurationId(HttpErrorHandling.ID)
+                .process(operatorApi::authorize)
+                .process(exchange -> HttpResponses.write(exchange,
+                        "POST".equals(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class))
+                                ? start(exchange)
+                                : ok(Map.of("campaigns", campaigns.list(LIST_LIMIT)))));
+
+        from("platform-http:/operator/v1/campaigns/{id}?httpMethodRestrict=GET")
+                .routeId("operator-api-campaign")
+                .routeConfigurationId(HttpErrorHandling.ID)
+                .process(operatorApi::authorize)
+                .process(exchange -> HttpResponses.write(exchange, campaigns.view(id(exchange))
+                        .map(this::ok)
+                        .orElseGet(() -> error(404, "no such campaign"))));
+
+        from("platform-http:/operator/v1/campaigns/{id}/{action}?httpMethodRestrict=POST")
+                .routeId("operator-api-campaign-action")
+                .routeConfigurationId(HttpErrorHandling.ID)
+                .process(operatorApi::authorize)
+                .process(exchange -> HttpResponses.write(exchange, act(exchange)));
+    }
+
+    private HubResponse start(Exchange exchange) {
+        JsonNode body;
+        try {
+            String text = exchange.getMessage().getBody(String.class);
+            body = text == null || text.isBlank() ? null : json.readTree(text);
+        } catch (JsonProcessingException e) {
+            return error(400, "the body must be JSON: {kind, selection, smsRatePerSecond, reason}");
+        }
+        try {
+            Map<String, Object> created = campaigns.start(body);
+            return HubResponse.of(201, "application/json", toJson(created))
+                    .withHeader("Location", "/operator/v1/campaigns/" + created.get("id"));
+        } catch (Campaigns.Refused refused) {
+            return error(400, refused.getMessage());
+        }
+    }
+
+    private HubResponse act(Exchange exchange) {
+        long id = id(exchange);
+        String action = exchange.getMessage().getHeader("action", String.class);
+        boolean found;
+        try {
+            if ("pause".equals(action)) {
+                found = campaigns.pause(id);
+            } else if ("resume".equals(action)) {
+                found = campaigns.resume(id);
+            } else if ("cancel".equals(action)) {
+                found = campaigns.cancel(id);
+            } else {
+                return error(404, "unknown action: use pause, resume or cancel");
+            }
+        } catch (Campaigns.Conflict conflict) {
+            return error(409, conflict.getMessage());
+        }
+        if (!found) {
+            return error(404, "no such campaign");
+        }
+        Optional<Map<String, Object>> view = campaigns.view(id);
+        return view.map(this::ok).orElseGet(() -> error(404, "no such campaign"));
+    }
+
+    private static long id(Exchange exchange) {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new RequestRejected(HubResponse.of(400, "application/json",
+                    "{\"status\":400,\"error\":\"the campaign id is a positive whole number\"}".getBytes(
+                            java.nio.charset.StandardCharsets.UTF_8)), "bad campaign id");
+        }
+        return Long.parseLong(id);
+    }
+
+    private HubResponse ok(Object value) {
+        return HubResponse.of(200, "application/json", toJson(value));
+    }
+
+    private HubResponse error(int status, String message) {
+        return HubResponse.of(status, "application/json", toJson(Map.of("status", status, "error", message)));
+    }
+
+    private byte[] toJson(Object value) {
+        try {
+            return json.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
