@@ -30,6 +30,8 @@ import java.time.Duration;
  *                         permit per device); a device is a chain of HLR, billing, database and broker round trips
  *                         (about 50 ms on the 2-core benchmark machine), so one thread alone would cap a campaign at
  *                         a few dozen per second. Each worker holds a hub-database connection for its device.
+ * @param workersEnabled   false: this replica never competes for the campaign leader's lock (it still serves the
+ *                         campaign API); others fan out and dispatch
  */
 @Validated
 @ConfigurationProperties(prefix = "hub.campaign")
@@ -44,7 +46,8 @@ public record CampaignProperties(
         @DefaultValue("30s") Duration retryMaxDelay,
         @DefaultValue("10s") Duration sweepAfter,
         @DefaultValue("1129136719") long templateChangeLockKey,
-        @DefaultValue("8") @Min(1) @Max(64) int dispatchConcurrency) {
+        @DefaultValue("8") @Min(1) @Max(64) int dispatchConcurrency,
+        @DefaultValue("true") boolean workersEnabled) {
 
     /** Back-off before retry {@code attempt + 1} (1-based). */
     Duration retryDelay(int attempt) {

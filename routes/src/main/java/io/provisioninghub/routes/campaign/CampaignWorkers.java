@@ -60,7 +60,7 @@ class CampaignWorkers implements SmartLifecycle {
 
     @Scheduled(initialDelay = 0, fixedDelayString = "${hub.campaign.check-interval:1s}")
     void check() {
-        if (!running) {
+        if (!running || !properties.workersEnabled()) {
             return;
         }
         if (!leadership.check()) {

@@ -49,6 +49,13 @@ public final class KafkaTopics implements AutoCloseable {
     /** Every wanted record on the topic from its beginning, until {@code count} were found or the time is up. */
     public List<ConsumerRecord<String, String>> read(String topic, int count, Duration timeout,
                                                      Predicate<ConsumerRecord<String, String>> wanted) {
+        return read(topic, count, timeout, wanted, found -> false);
+    }
+
+    /** The same, stopping early as soon as {@code enough} holds for the records found. */
+    public List<ConsumerRecord<String, String>> read(String topic, int count, Duration timeout,
+                                                     Predicate<ConsumerRecord<String, String>> wanted,
+                                                     Predicate<List<ConsumerRecord<String, String>>> enough) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
@@ -59,7 +66,7 @@ public final class KafkaTopics implements AutoCloseable {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (found.size() < count && System.nanoTime() < deadline) {
+            while (found.size() < count && !enough.test(found) && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(record -> {
                     if (wanted.test(record)) {
                         found.add(record);
