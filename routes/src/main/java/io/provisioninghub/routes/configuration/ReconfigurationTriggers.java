@@ -75,6 +75,56 @@ class ReconfigurationTriggers {
         return new Triggered(Result.TRIGGERED, reference);
     }
 
+    /**
+     * {@link #trigger} for many subscribers the caller has looked up already (the rotation intake's batches), each
+     * with an MSISDN: the trigger texts are worked out on {@code lookups} (each needs the subscriber's billing
+     * products, one HTTP call), then the resend marks and the SMS go in with one statement each and one JMS
+     * commit (see {@link SmsOutbox#enqueueAll}), on the caller's thread and transaction.
+     *
+     * @return the trigger SMS's reference per IMSI
+     * @throws IllegalArgumentException when a subscriber has no MSISDN (the caller sorts those out)
+     */
+    java.util.Map<String, UUID> triggerAll(List<HlrSubscriber> subscribers, java.util.concurrent.Executor lookups) {
+        java.util.Map<String, UUID> references = new java.util.HashMap<>();
+        if (subscribers.isEmpty()) {
+            return references;
+        }
+        for (HlrSubscriber subscriber : subscribers) {
+            if (subscriber.msisdn() == null) {
+                throw new IllegalArgumentException("a subscriber without MSISDN cannot be sent a trigger");
+            }
+        }
+        List<java.util.concurrent.CompletableFuture<String>> texts = subscribers.stream()
+                .map(s -> java.util.concurrent.CompletableFuture.supplyAsync(() -> triggerText(s), lookups))
+                .toList();
+        // The database work of the batch overlaps the lookups.
+        versions.markForResendAll(subscribers.stream().map(HlrSubscriber::imsi).toList());
+        java.time.Instant expiresAt = java.time.Instant.now().plus(validity);
+        List<SmsOutbox.Outgoing> sms = new java.util.ArrayList<>(subscribers.size());
+        for (int i = 0; i < subscribers.size(); i++) {
+            sms.add(new SmsOutbox.Outgoing("reconfiguration", subscribers.get(i).msisdn(),
+                    new SmsContent.PortAddressed(TRIGGER_PORT, join(texts.get(i))), expiresAt));
+        }
+        List<UUID> queued = outbox.enqueueAll(sms);
+        for (int i = 0; i < subscribers.size(); i++) {
+            references.put(subscribers.get(i).imsi(), queued.get(i));
+        }
+        LOG.debug("Reconfiguration triggered for {} subscribers", subscribers.size());
+        return references;
+    }
+
+    /** The lookup's own exception (billing unavailable …), not the future's wrapper. */
+    private static String join(java.util.concurrent.CompletableFuture<String> text) {
+        try {
+            return text.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
     /** §3: IMPI when an IMS-based service is enabled for the subscriber, else the IMSI; then "-rcscfg". */
     String triggerText(HlrSubscriber subscriber) {
         SubscriberPolicy.Outcome outcome = policy.decide(subscriber, billing.productsOf(subscriber.msisdn()));
