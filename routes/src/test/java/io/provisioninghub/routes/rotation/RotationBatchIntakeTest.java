@@ -44,7 +44,7 @@ class RotationBatchIntakeTest extends SharedHubTest {
 
     private static final String TOPIC = "hub.rotation.requests";
 
-    @Test // ROT-1, ROT-2, RECONF-1: one batch, valid + duplicate + malformed; each valid applied once, malformed → DLT
+    @Test // ROT-1, ROT-2, RECONF-1: one batch, valid + duplicate + unknown + malformed; each valid applied once, malformed → DLT
     void batchMixingValidDuplicateAndMalformedEventsAppliesEachValidOneOnce() throws Exception {
         List<Subscribers> users = new ArrayList<>();
         for (int n = 30_001; n <= 30_020; n++) {
@@ -64,6 +64,9 @@ class RotationBatchIntakeTest extends SharedHubTest {
         batch.add(new ProducerRecord<>(TOPIC, users.get(3).imsi(), requested(eventIds.get(3), users.get(3).imsi(), "compromised")));
         batch.add(new ProducerRecord<>(TOPIC, users.get(3).imsi(), requested(eventIds.get(3), users.get(3).imsi(), "compromised")));
         batch.add(new ProducerRecord<>(TOPIC, users.get(4).imsi(), requested(UUID.randomUUID().toString(), users.get(4).imsi(), "due")));
+        // A subscriber the HLR does not know: its rotation fails, the others of the batch go on.
+        String unknownId = UUID.randomUUID().toString();
+        batch.add(7, new ProducerRecord<>(TOPIC, "001019999999990", requested(unknownId, "001019999999990", "due")));
         batch.add(10, new ProducerRecord<>(TOPIC, "x", notJson));
         batch.add(15, new ProducerRecord<>(TOPIC, "x", badReason));
 
@@ -72,6 +75,8 @@ class RotationBatchIntakeTest extends SharedHubTest {
         JdbcTemplate db = hub.hubDatabase();
         awaitTrue(() -> count(db, "SELECT count(*) FROM rotation WHERE state = 'notified' AND event_id = ANY(?::varchar[])",
                 (Object) eventIds.toArray(String[]::new)) == users.size(), "every valid event applied");
+        awaitTrue(() -> count(db, "SELECT count(*) FROM rotation WHERE event_id = ? AND state = 'failed' "
+                + "AND failure_reason = 'unknown subscriber'", unknownId) == 1, "the unknown subscriber's rotation failed");
         List<ConsumerRecord<String, String>> dead = readTopic(hub, "hub.rotation.dead-letter", 2,
                 r -> r.value().equals(notJson) || r.value().equals(badReason));
         assertThat(dead).extracting(ConsumerRecord::value).containsExactlyInAnyOrder(notJson, badReason);
