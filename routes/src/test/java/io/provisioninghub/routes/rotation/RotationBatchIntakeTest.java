@@ -1,5 +1,6 @@
 package io.provisioninghub.routes.rotation;
 
+import io.provisioninghub.connectors.billing.simulator.BillingSimulator;
 import io.provisioninghub.routes.support.HubInstance;
 import io.provisioninghub.routes.support.SharedHubTest;
 import io.provisioninghub.routes.support.Subscribers;
@@ -37,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ROT-1 for the batch intake, over the real Kafka broker: records arrive many per batch, valid, duplicate and
  * malformed mixed; each valid one is applied once, each malformed one is dead-lettered with its reason, and the
  * consumer group's committed offset never passes a record whose rotation is not in the database, also when the HLR
- * fails in the middle of a batch (after the batch's rotations were inserted, so the rollback matters).
- * Subscribers 30,001 … 30,399.
+ * or billing fails in the middle of a batch (after the batch's rotations were inserted, so the rollback matters).
+ * Subscribers 30,001 … 30,400.
  */
 class RotationBatchIntakeTest extends SharedHubTest {
 
@@ -99,15 +100,16 @@ class RotationBatchIntakeTest extends SharedHubTest {
                 (Object) users.stream().map(Subscribers::imsi).toArray(String[]::new))).isEqualTo(users.size());
     }
 
-    @Test // ROT-1: the committed offset never passes an unapplied record; after an HLR outage mid-batch, all applied once
-    void committedOffsetNeverRunsAheadOfTheRowsWhenTheHlrFailsMidBatch() throws Exception {
+    @Test // ROT-1: the committed offset never passes an unapplied record; after HLR and billing outages mid-batch, all applied once
+    void committedOffsetNeverRunsAheadOfTheRowsWhenBackEndsFailMidBatch() throws Exception {
         Path data = Path.of("target", "hub-instances", "rotation-batch-" + UUID.randomUUID()).toAbsolutePath();
         try (HubInstance own = HubInstance.start(Map.of("hub.sandbox.data-dir", data.toString(),
-                "hub.rotation.batch-size", "40", "hub.rotation.retry-delay", "200ms"))) {
+                "hub.rotation.batch-size", "40", "hub.rotation.retry-delay", "200ms",
+                "hub.billing.circuit-breaker.wait-in-open-state", "1s"))) {
             JdbcTemplate db = own.hubDatabase();
             String group = own.property("hub.rotation.consumer-group");
             List<Subscribers> users = new ArrayList<>();
-            for (int n = 30_101; n <= 30_300; n++) {
+            for (int n = 30_101; n <= 30_400; n++) {
                 users.add(Subscribers.generated(n));
             }
             // The first 100 go through; the topic's offsets of the test's records start here.
@@ -134,37 +136,64 @@ class RotationBatchIntakeTest extends SharedHubTest {
                 own.hlrDatabase().execute("ALTER TABLE subscriber_away RENAME TO subscriber");
             }
 
-            // Recovery: while the batches are re-polled and applied, every sample of the committed offset is covered
-            // by rows already committed (offset first, then the rows: rows only grow).
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            long offset;
-            do {
-                offset = committed(own, group);
-                int applied = (int) (offset - base);
-                assertThat(applied).isBetween(100, 200);
-                assertThat(notified(db, users.subList(0, applied))).as("rows below committed offset " + offset)
-                        .isEqualTo(applied);
-                Thread.sleep(50);
-            } while (offset < base + 200 && System.nanoTime() < deadline);
-            assertThat(offset).isEqualTo(base + 200);
+            awaitRecovery(own, db, group, users, base, 100, 200);
 
-            for (Subscribers user : users.subList(0, 200)) {
+            // Billing answers 500: each batch gets as far as the trigger texts (rows inserted, tokens revoked, resend
+            // marks set), then fails and rolls back; nothing reaches Artemis, the offset stays.
+            BillingSimulator billing = own.sandbox().billing().orElseThrow();
+            billing.faults().setFailureStatus(500);
+            try {
+                sendAll(own, users.subList(200, 300).stream().map(RotationBatchIntakeTest::event).toList());
+                long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+                while (System.nanoTime() < until) {
+                    assertThat(committed(own, group)).as("committed offset, billing down").isEqualTo(base + 200);
+                    Thread.sleep(200);
+                }
+                assertThat(count(db, "SELECT count(*) FROM rotation WHERE imsi = ANY(?::varchar[])",
+                        (Object) imsis(users.subList(200, 300)))).as("rolled back rows").isZero();
+                assertThat(count(db, "SELECT count(*) FROM subscriber_config WHERE resend_requested AND imsi = ANY(?::varchar[])",
+                        (Object) imsis(users.subList(200, 300)))).as("rolled back resend marks").isZero();
+            } finally {
+                billing.faults().setFailureStatus(0);
+            }
+            awaitRecovery(own, db, group, users, base, 200, 300);
+
+            for (Subscribers user : users) {
                 assertThat(count(db, "SELECT count(*) FROM rotation WHERE imsi = ?", user.imsi())).isEqualTo(1);
                 assertThat(count(db, "SELECT count(*) FROM sms_message WHERE msisdn = ? AND purpose = 'reconfiguration'",
                         user.msisdn())).isEqualTo(1);
             }
             // Every trigger reaches the SMSC once (the messages of the rolled-back attempts, if any were committed
             // to Artemis, have no row and are dropped unsent).
-            for (Subscribers user : users.subList(100, 200)) {
+            for (Subscribers user : users.subList(100, 300)) {
                 own.smsc().awaitSubmit(user.msisdn(), 1, Duration.ofSeconds(60));
             }
             Thread.sleep(1000);
-            for (Subscribers user : users.subList(0, 200)) {
+            for (Subscribers user : users) {
                 assertThat(own.smsc().to(user.msisdn())).as("trigger SMS sent").hasSize(1);
             }
         } finally {
             deleteQuietly(data);
         }
+    }
+
+    /**
+     * While the batches are re-polled and applied after an outage, every sample of the committed offset is covered by
+     * rows already committed (offset first, then the rows: rows only grow); in the end all {@code to} are applied.
+     */
+    private static void awaitRecovery(HubInstance own, JdbcTemplate db, String group, List<Subscribers> users, long base,
+                                      int from, int to) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long offset;
+        do {
+            offset = committed(own, group);
+            int applied = (int) (offset - base);
+            assertThat(applied).isBetween(from, to);
+            assertThat(notified(db, users.subList(0, applied))).as("rows below committed offset " + offset)
+                    .isEqualTo(applied);
+            Thread.sleep(50);
+        } while (offset < base + to && System.nanoTime() < deadline);
+        assertThat(offset).isEqualTo(base + to);
     }
 
     private static ProducerRecord<String, String> event(Subscribers user) {
