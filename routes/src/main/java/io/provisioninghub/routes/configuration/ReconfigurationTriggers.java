@@ -12,9 +12,16 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Network-requested reconfiguration (RCC.14 §3, RECONF-1/2) for one subscriber: the next check gets the full
@@ -84,8 +91,8 @@ class ReconfigurationTriggers {
      * @return the trigger SMS's reference per IMSI
      * @throws IllegalArgumentException when a subscriber has no MSISDN (the caller sorts those out)
      */
-    java.util.Map<String, UUID> triggerAll(List<HlrSubscriber> subscribers, java.util.concurrent.Executor lookups) {
-        java.util.Map<String, UUID> references = new java.util.HashMap<>();
+    Map<String, UUID> triggerAll(List<HlrSubscriber> subscribers, Executor lookups) {
+        Map<String, UUID> references = new HashMap<>();
         if (subscribers.isEmpty()) {
             return references;
         }
@@ -94,13 +101,13 @@ class ReconfigurationTriggers {
                 throw new IllegalArgumentException("a subscriber without MSISDN cannot be sent a trigger");
             }
         }
-        List<java.util.concurrent.CompletableFuture<String>> texts = subscribers.stream()
-                .map(s -> java.util.concurrent.CompletableFuture.supplyAsync(() -> triggerText(s), lookups))
+        List<CompletableFuture<String>> texts = subscribers.stream()
+                .map(s -> CompletableFuture.supplyAsync(() -> triggerText(s), lookups))
                 .toList();
         // The database work of the batch overlaps the lookups.
         versions.markForResendAll(subscribers.stream().map(HlrSubscriber::imsi).toList());
-        java.time.Instant expiresAt = java.time.Instant.now().plus(validity);
-        List<SmsOutbox.Outgoing> sms = new java.util.ArrayList<>(subscribers.size());
+        Instant expiresAt = Instant.now().plus(validity);
+        List<SmsOutbox.Outgoing> sms = new ArrayList<>(subscribers.size());
         for (int i = 0; i < subscribers.size(); i++) {
             sms.add(new SmsOutbox.Outgoing("reconfiguration", subscribers.get(i).msisdn(),
                     new SmsContent.PortAddressed(TRIGGER_PORT, join(texts.get(i))), expiresAt));
@@ -114,10 +121,10 @@ class ReconfigurationTriggers {
     }
 
     /** The lookup's own exception (billing unavailable …), not the future's wrapper. */
-    private static String join(java.util.concurrent.CompletableFuture<String> text) {
+    private static String join(CompletableFuture<String> text) {
         try {
             return text.join();
-        } catch (java.util.concurrent.CompletionException e) {
+        } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
             }
