@@ -58,6 +58,10 @@ class RotationRequestRoute extends RouteBuilder {
                 + "&autoOffsetReset=earliest&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true"
                 + "&batching=true&maxPollRecords=" + properties.batchSize())
                 .routeId(ROUTE_ID)
+                // The failure goes straight back to the consumer (which re-polls the batch); apply() has logged it in
+                // one line. The default error handler would add an ERROR with a stack trace per attempt, every
+                // retry-delay for as long as a back end is down.
+                .errorHandler(noErrorHandler())
                 .process(this::apply);
     }
 
