@@ -64,6 +64,23 @@ class AccessTokens {
         return jdbc.update("UPDATE access_token SET revoked_at = now() WHERE imsi = ? AND revoked_at IS NULL", imsi);
     }
 
+    /**
+     * {@link #revokeAll} for many subscribers in one statement (the rotation intake's batches).
+     *
+     * @return tokens revoked per IMSI (IMSIs without a valid token are absent)
+     */
+    java.util.Map<String, Integer> revokeAllOf(java.util.Collection<String> imsis) {
+        java.util.Map<String, Integer> revoked = new java.util.HashMap<>();
+        if (imsis.isEmpty()) {
+            return revoked;
+        }
+        jdbc.query("UPDATE access_token SET revoked_at = now() WHERE imsi = ANY(?::varchar[]) AND revoked_at IS NULL "
+                        + "RETURNING imsi", (java.sql.ResultSet rs) -> {
+                    revoked.merge(rs.getString(1), 1, Integer::sum);
+                }, (Object) imsis.toArray(String[]::new));
+        return revoked;
+    }
+
     /** §2.3.2 case 3: the tokens still identify the subscriber but no longer privilege a configuration. */
     int demoteAll(String imsi) {
         return jdbc.update("UPDATE access_token SET privileged = FALSE WHERE imsi = ? AND revoked_at IS NULL "

@@ -140,6 +140,18 @@ class ConfigurationVersions {
                 + "ON CONFLICT (imsi) DO UPDATE SET resend_requested = TRUE, updated_at = now()", imsi);
     }
 
+    /** {@link #markForResend} for many subscribers in one statement (the rotation intake's batches). */
+    void markForResendAll(java.util.Collection<String> imsis) {
+        if (imsis.isEmpty()) {
+            return;
+        }
+        // Distinct, and in a stable order: ON CONFLICT DO UPDATE may touch a row once per statement, and concurrent
+        // batches lock their rows in the same order (no deadlock between two replicas' batches).
+        String[] distinct = new java.util.TreeSet<>(imsis).toArray(String[]::new);
+        jdbc.update("INSERT INTO subscriber_config (imsi, resend_requested) SELECT imsi, TRUE FROM unnest(?::varchar[]) AS t(imsi) "
+                + "ON CONFLICT (imsi) DO UPDATE SET resend_requested = TRUE, updated_at = now()", (Object) distinct);
+    }
+
     /** What the subscriber was last sent, for the operator API; empty when never configured. */
     List<java.util.Map<String, Object>> stateOf(String imsi) {
         return jdbc.queryForList("SELECT last_version, resend_requested, "

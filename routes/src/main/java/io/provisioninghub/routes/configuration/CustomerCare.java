@@ -45,6 +45,27 @@ public class CustomerCare {
         };
     }
 
+    /**
+     * {@link #triggerReconfiguration} for many subscribers already looked up in the HLR, each with an MSISDN (bulk
+     * work: the rotation intake's batches). One statement for the resend marks, one for the SMS rows, one JMS commit.
+     *
+     * @param lookups where the per-subscriber billing lookups (for the trigger text) run, in parallel
+     * @return the trigger SMS's reference per IMSI
+     */
+    public Map<String, java.util.UUID> triggerReconfigurations(List<io.provisioninghub.connectors.hlr.HlrSubscriber> subscribers,
+                                                               java.util.concurrent.Executor lookups) {
+        return triggers.triggerAll(subscribers, lookups);
+    }
+
+    /**
+     * {@link #revokeTokens} for many subscribers already looked up in the HLR, in one statement.
+     *
+     * @return tokens revoked per IMSI (absent: none was valid)
+     */
+    public Map<String, Integer> revokeTokensOf(java.util.Collection<String> imsis) {
+        return tokens.revokeAllOf(imsis);
+    }
+
     /** An OTP handed to the operator for out-of-band delivery (§2.6 step 1). Printable, so never logged. */
     public record OutOfBandOtp(String otp, java.time.Instant expiresAt) {
         @Override

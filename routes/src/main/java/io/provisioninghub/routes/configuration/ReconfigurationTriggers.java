@@ -12,9 +12,16 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Network-requested reconfiguration (RCC.14 §3, RECONF-1/2) for one subscriber: the next check gets the full
@@ -73,6 +80,56 @@ class ReconfigurationTriggers {
                 java.time.Instant.now().plus(validity), Duration.ZERO);
         LOG.debug("Reconfiguration triggered for {}", Redaction.ref(imsi));
         return new Triggered(Result.TRIGGERED, reference);
+    }
+
+    /**
+     * {@link #trigger} for many subscribers the caller has looked up already (the rotation intake's batches), each
+     * with an MSISDN: the trigger texts are worked out on {@code lookups} (each needs the subscriber's billing
+     * products, one HTTP call), then the resend marks and the SMS go in with one statement each and one JMS
+     * commit (see {@link SmsOutbox#enqueueAll}), on the caller's thread and transaction.
+     *
+     * @return the trigger SMS's reference per IMSI
+     * @throws IllegalArgumentException when a subscriber has no MSISDN (the caller sorts those out)
+     */
+    Map<String, UUID> triggerAll(List<HlrSubscriber> subscribers, Executor lookups) {
+        Map<String, UUID> references = new HashMap<>();
+        if (subscribers.isEmpty()) {
+            return references;
+        }
+        for (HlrSubscriber subscriber : subscribers) {
+            if (subscriber.msisdn() == null) {
+                throw new IllegalArgumentException("a subscriber without MSISDN cannot be sent a trigger");
+            }
+        }
+        List<CompletableFuture<String>> texts = subscribers.stream()
+                .map(s -> CompletableFuture.supplyAsync(() -> triggerText(s), lookups))
+                .toList();
+        // The database work of the batch overlaps the lookups.
+        versions.markForResendAll(subscribers.stream().map(HlrSubscriber::imsi).toList());
+        Instant expiresAt = Instant.now().plus(validity);
+        List<SmsOutbox.Outgoing> sms = new ArrayList<>(subscribers.size());
+        for (int i = 0; i < subscribers.size(); i++) {
+            sms.add(new SmsOutbox.Outgoing("reconfiguration", subscribers.get(i).msisdn(),
+                    new SmsContent.PortAddressed(TRIGGER_PORT, join(texts.get(i))), expiresAt));
+        }
+        List<UUID> queued = outbox.enqueueAll(sms);
+        for (int i = 0; i < subscribers.size(); i++) {
+            references.put(subscribers.get(i).imsi(), queued.get(i));
+        }
+        LOG.debug("Reconfiguration triggered for {} subscribers", subscribers.size());
+        return references;
+    }
+
+    /** The lookup's own exception (billing unavailable …), not the future's wrapper. */
+    private static String join(CompletableFuture<String> text) {
+        try {
+            return text.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** §3: IMPI when an IMS-based service is enabled for the subscriber, else the IMSI; then "-rcscfg". */

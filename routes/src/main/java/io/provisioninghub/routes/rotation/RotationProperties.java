@@ -1,7 +1,10 @@
 package io.provisioninghub.routes.rotation;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 import java.time.Duration;
 
@@ -18,7 +21,13 @@ import java.time.Duration;
  * @param nonceValidity   how long the nonce of a configuration document may be answered with a proposal
  * @param proposalUrl     the HTTPS URL devices send proposals to, as the document announces it; unset: the Host the
  *                        device asked for the configuration, with path /rotation/v1/proposals
+ * @param batchSize       records applied per database transaction by the intake (Kafka maxPollRecords): fewer round
+ *                        trips per record the larger it is, and more work replayed when a batch fails
+ * @param lookupConcurrency billing lookups (for the trigger texts) a batch runs side by side
+ * @param retryDelay      after a batch failed (HLR, billing, database or broker down) the intake waits this long
+ *                        before the batch is polled again
  */
+@Validated
 @ConfigurationProperties(prefix = "hub.rotation")
 public record RotationProperties(
         @DefaultValue("hub.rotation.requests") String requestsTopic,
@@ -29,5 +38,8 @@ public record RotationProperties(
         @DefaultValue("3") int maxNotifications,
         @DefaultValue("10s") Duration checkInterval,
         @DefaultValue("15m") Duration nonceValidity,
-        String proposalUrl) {
+        String proposalUrl,
+        @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
+        @DefaultValue("8") @Min(1) @Max(64) int lookupConcurrency,
+        @DefaultValue("1s") Duration retryDelay) {
 }

@@ -10,16 +10,23 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The intake of credential rotation requests (ROT-1, ROT-2 first steps; issue 4, still in progress). Each Kafka
- * record is read, checked against its JSON Schema, and applied in one database transaction: the rotation is
- * recorded (idempotent by CloudEvents source + id), the subscriber's tokens are revoked and the §3 trigger SMS is
- * queued. Only then is the record's offset committed: a crash before it replays the record, and the unique key
- * makes the replay a no-op. Invalid events go to the dead-letter topic with their reason, then their offset is
- * committed. Sequence diagram: docs/flows/rotation.md.
+ * The intake of credential rotation requests (ROT-1, ROT-2 first steps), in batches: camel-kafka's batching consumer
+ * hands over up to {@code hub.rotation.batch-size} records at once. Each record is checked against its JSON Schema;
+ * the valid ones are applied together in one database transaction ({@link Rotations#start}: recorded idempotently by
+ * CloudEvents source + id, tokens revoked, the §3 trigger SMS durable in Artemis before the commit); the invalid ones
+ * go to the dead-letter topic one by one with their reason. Only then are the batch's offsets committed (the last
+ * record of each partition).
+ * <p>
+ * A batch that fails (HLR, billing, database or Artemis down) commits nothing: breakOnFirstError makes the consumer
+ * reconnect and poll again from the last committed offset, so the whole batch comes back after
+ * {@code hub.rotation.retry-delay}; what a crash or a retry replays is a no-op thanks to the unique key. Sequence
+ * diagram and failure windows: docs/flows/rotation.md.
  */
 @Component
 class RotationRequestRoute extends RouteBuilder {
@@ -44,28 +51,67 @@ class RotationRequestRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        // Manual commit after the database transaction; breakOnFirstError: a record that fails (database down) is
-        // polled again from its offset instead of being skipped.
+        // batching=true: the body is a List of exchanges, one per record, each with its own KafkaManualCommit.
+        // autoCommitEnable=false + allowManualCommit: nothing is committed but what apply() commits.
+        // breakOnFirstError: a batch that throws is polled again from the committed offset instead of being skipped.
         from("kafka:" + properties.requestsTopic() + "?groupId=" + properties.consumerGroup()
-                + "&autoOffsetReset=earliest&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true")
+                + "&autoOffsetReset=earliest&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true"
+                + "&batching=true&maxPollRecords=" + properties.batchSize())
                 .routeId(ROUTE_ID)
+                // The failure goes straight back to the consumer (which re-polls the batch); apply() has logged it in
+                // one line. The default error handler would add an ERROR with a stack trace per attempt, every
+                // retry-delay for as long as a back end is down.
+                .errorHandler(noErrorHandler())
                 .process(this::apply);
     }
 
-    private void apply(Exchange exchange) {
-        String body = exchange.getMessage().getBody(String.class);
-        try {
-            RotationEvents.Requested request = events.read(body);
-            transaction.executeWithoutResult(status -> rotations.start(List.of(
-                    new Rotations.RotationRequest(request.source(), request.id(), request.imsi(), request.reason()))));
-        } catch (RotationEvents.Refused refused) {
-            LOG.warn("Rotation event dead-lettered: {}", refused.getMessage());
-            producer.sendBodyAndHeaders("kafka:" + properties.deadLetterTopic(),
-                    body == null ? "" : body, Map.of("hubReason", refused.getMessage(),
-                            "hubOriginalTopic", properties.requestsTopic()));
+    /** A record that failed the schema check, with the reason for the dead-letter topic. */
+    private record Refused(String body, String reason) {
+    }
+
+    private void apply(Exchange batch) throws InterruptedException {
+        List<?> records = batch.getMessage().getBody(List.class);
+        if (records == null || records.isEmpty()) {
+            return;
         }
-        KafkaManualCommit commit = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-        if (commit != null) {
+        List<Rotations.RotationRequest> valid = new ArrayList<>(records.size());
+        List<Refused> refused = new ArrayList<>();
+        // The last record of each partition: committing its offset commits the batch's records of that partition.
+        Map<String, KafkaManualCommit> lastOfPartition = new LinkedHashMap<>();
+        for (Object item : records) {
+            Exchange record = (Exchange) item;
+            String body = record.getMessage().getBody(String.class);
+            try {
+                RotationEvents.Requested request = events.read(body);
+                valid.add(new Rotations.RotationRequest(request.source(), request.id(), request.imsi(), request.reason()));
+            } catch (RotationEvents.Refused reason) {
+                refused.add(new Refused(body, reason.getMessage()));
+            }
+            KafkaManualCommit commit = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+            if (commit != null) {
+                lastOfPartition.put(record.getMessage().getHeader(KafkaConstants.TOPIC) + "-"
+                        + record.getMessage().getHeader(KafkaConstants.PARTITION), commit);
+            }
+        }
+        try {
+            if (!valid.isEmpty()) {
+                transaction.executeWithoutResult(status -> rotations.start(valid));
+            }
+            // After the commit: a batch that fails in the database does not dead-letter its invalid records twice.
+            for (Refused event : refused) {
+                LOG.warn("Rotation event dead-lettered: {}", event.reason());
+                producer.sendBodyAndHeaders("kafka:" + properties.deadLetterTopic(),
+                        event.body() == null ? "" : event.body(), Map.of("hubReason", event.reason(),
+                                "hubOriginalTopic", properties.requestsTopic()));
+            }
+        } catch (RuntimeException e) {
+            // Nothing committed: the batch comes back. The pause keeps a dead back end from being hammered.
+            LOG.warn("Rotation batch of {} record(s) not applied ({}); it is polled again in {}", records.size(),
+                    e.getClass().getSimpleName(), properties.retryDelay());
+            Thread.sleep(properties.retryDelay().toMillis());
+            throw e;
+        }
+        for (KafkaManualCommit commit : lastOfPartition.values()) {
             commit.commit();
         }
     }

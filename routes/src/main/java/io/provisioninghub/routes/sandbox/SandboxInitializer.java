@@ -52,6 +52,13 @@ public class SandboxInitializer implements ApplicationContextInitializer<Configu
             return;
         }
         long started = System.nanoTime();
+        // The billing stand-in turns TCP_NODELAY on for the JDK HTTP server (BillingSimulator's static block), but the
+        // JDK reads the switch once, when the first HttpServer of the JVM is created, and the SMSC simulator's HTTP
+        // server, started in parallel, usually comes first: every billing answer then waited ~40 ms for a delayed ACK
+        // (measured: the rotation intake's billing lookups, docs/benchmarks.md). Set before any stand-in starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         Path dir = sandbox.dataDirectory().toAbsolutePath();
         Map<String, Object> props = new LinkedHashMap<>();
         SandboxSystems running = new SandboxSystems();

@@ -3,12 +3,21 @@ package io.provisioninghub.routes.sms;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provisioninghub.connectors.smsc.SmsContent;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Service;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -29,9 +38,15 @@ public class SmsOutbox {
     private final OutboxSeal seal;
     private final String outboxEndpoint;
     private final String deadLetterEndpoint;
+    /** The broker connections the jms: component uses too (Spring Boot's, caching sessions and producers). */
+    private final ConnectionFactory connectionFactory;
+    private final String outboxQueue;
 
-    SmsOutbox(ProducerTemplate producer, ObjectMapper json, SmsRecords records, SmsProperties properties, OutboxSeal seal) {
+    SmsOutbox(ProducerTemplate producer, ObjectMapper json, SmsRecords records, SmsProperties properties, OutboxSeal seal,
+              ConnectionFactory connectionFactory) {
         this.seal = seal;
+        this.connectionFactory = connectionFactory;
+        this.outboxQueue = properties.outboxQueue();
         this.producer = producer;
         this.json = json;
         this.records = records;
@@ -59,6 +74,69 @@ public class SmsOutbox {
             throw e;
         }
         return reference;
+    }
+
+    /** One SMS of a bulk {@link #enqueueAll}. */
+    public record Outgoing(String purpose, String msisdn, SmsContent content, Instant expiresAt) {
+    }
+
+    /**
+     * Accepts many SMS at once (bulk work: the rotation intake's batches), due at once. The rows go in with one
+     * statement in the caller's transaction; the messages go into the outbox queue in one transacted JMS session,
+     * committed before this returns. So when it returns every message is durable in Artemis, and only then does the
+     * caller's database transaction commit. A crash between the two leaves messages whose rows never committed: the
+     * sender finds no record, waits for it a while (as for any SMS queued in a transaction still open), then drops
+     * it unsent; the caller's work replays and queues its SMS anew. The reverse order could commit a row whose
+     * message was never queued, an SMS lost.
+     *
+     * @return the SMS's references, in the order given
+     * @throws SmsOutboxUnavailableException when Artemis did not take the messages (none of them is queued)
+     */
+    public List<UUID> enqueueAll(List<Outgoing> sms) {
+        if (sms.isEmpty()) {
+            return List.of();
+        }
+        List<OutboxMessage> messages = new ArrayList<>(sms.size());
+        List<String> purposes = new ArrayList<>(sms.size());
+        for (Outgoing one : sms) {
+            UUID reference = UUID.randomUUID();
+            messages.add(OutboxMessage.of(reference, one.msisdn(), one.content(),
+                    one.expiresAt() == null ? 0 : one.expiresAt().toEpochMilli(), seal));
+            purposes.add(one.purpose());
+        }
+        records.queuedAll(messages, purposes);
+        sendAll(messages);
+        return messages.stream().map(OutboxMessage::reference).toList();
+    }
+
+    /** The messages in one transacted session: all of them durable in Artemis at the commit, or none. */
+    private void sendAll(List<OutboxMessage> messages) {
+        try (Connection connection = connectionFactory.createConnection();
+             Session session = connection.createSession(true, Session.SESSION_TRANSACTED)) {
+            try (MessageProducer producer = session.createProducer(session.createQueue(outboxQueue))) {
+                long now = System.currentTimeMillis();
+                for (OutboxMessage message : messages) {
+                    // What the jms: endpoint sends (a text message, persistent, JMSExpiration from expiresAt).
+                    long timeToLive = message.expiresAt() > 0 ? Math.max(1, message.expiresAt() - now) : Message.DEFAULT_TIME_TO_LIVE;
+                    producer.send(session.createTextMessage(toJson(message)), DeliveryMode.PERSISTENT,
+                            Message.DEFAULT_PRIORITY, timeToLive);
+                }
+                session.commit();
+            } catch (JMSException | RuntimeException e) {
+                rollbackQuietly(session);
+                throw e;
+            }
+        } catch (JMSException e) {
+            throw new SmsOutboxUnavailableException(e);
+        }
+    }
+
+    private static void rollbackQuietly(Session session) {
+        try {
+            session.rollback();
+        } catch (JMSException | RuntimeException ignored) {
+            // the session is unusable anyway; nothing was committed
+        }
     }
 
     /** Puts a message (back) into the outbox, to be delivered after {@code delay}. */

@@ -30,6 +30,26 @@ class SmsRecords implements DeliveryReceiptListener {
                 reference, purpose, msisdn, expiresAt == null ? null : Timestamp.from(expiresAt));
     }
 
+    /** {@link #queued} for many SMS in one statement (bulk enqueue). */
+    void queuedAll(List<OutboxMessage> messages, List<String> purposes) {
+        int n = messages.size();
+        UUID[] references = new UUID[n];
+        String[] purpose = new String[n];
+        String[] msisdns = new String[n];
+        Long[] expiresAt = new Long[n];
+        for (int i = 0; i < n; i++) {
+            OutboxMessage m = messages.get(i);
+            references[i] = m.reference();
+            purpose[i] = purposes.get(i);
+            msisdns[i] = m.destination();
+            expiresAt[i] = m.expiresAt() > 0 ? m.expiresAt() : null;
+        }
+        jdbc.update("INSERT INTO sms_message (reference, purpose, msisdn, state, expires_at) "
+                        + "SELECT r, p, m, 'queued', to_timestamp(e / 1000.0) "
+                        + "FROM unnest(?::uuid[], ?::varchar[], ?::varchar[], ?::bigint[]) AS t(r, p, m, e)",
+                references, purpose, msisdns, expiresAt);
+    }
+
     /**
      * Artemis drops an outbox message at its JMSExpiration without telling anyone: the rows of SMS that expired
      * unsent are closed here (any replica, small batches).

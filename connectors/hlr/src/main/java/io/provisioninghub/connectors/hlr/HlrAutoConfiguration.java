@@ -75,6 +75,15 @@ public class HlrAutoConfiguration {
         return new HlrRoutes();
     }
 
+    /** Bulk lookups by IMSI (the rotation intake's batches): one SELECT per batch on the same pool. */
+    @Bean
+    @ConditionalOnMissingBean
+    HlrBatchLookup hlrBatchLookup(@Qualifier(DATA_SOURCE) HikariDataSource hlrDataSource,
+                                  ObjectProvider<HlrStandInMigration> standInMigration) {
+        standInMigration.ifAvailable(migration -> { });
+        return new HlrBatchLookup(hlrDataSource);
+    }
+
     @Bean
     @ConditionalOnMissingBean
     HlrClient hlrClient(ProducerTemplate producerTemplate, ObjectProvider<HlrStandInMigration> standInMigration) {
