@@ -108,6 +108,9 @@ class CampaignKillTest {
                     assertThat(result.value()).contains("\"outcome\":\"expired\"");
                 }
             }
+            System.err.printf("CampaignKillTest: killed with %d of %d devices done; duplicate SMS %d; result events read %d "
+                    + "(distinct ids %d)%n", doneAtKill, DEVICES, duplicates, results.size(),
+                    idsByImsi.values().stream().mapToInt(Set::size).sum());
             assertThat(idsByImsi).hasSize(DEVICES);
             assertThat(idsByImsi.values()).allSatisfy(ids -> assertThat(ids).hasSize(1));
         }
