@@ -1,5 +1,6 @@
 package io.provisioninghub.routes.campaign;
 
+import io.provisioninghub.routes.common.AdvisoryLockLeadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -35,7 +36,7 @@ class CampaignWorkers implements SmartLifecycle {
     private final CampaignWorkQueue queue;
     private final CampaignProperties properties;
     private final RotationRefresh refresh;
-    private final CampaignLeadership leadership;
+    private final AdvisoryLockLeadership leadership;
     private final Map<Long, Boolean> fanOuts = new ConcurrentHashMap<>();
     private final Map<Long, Boolean> dispatchers = new ConcurrentHashMap<>();
     private final ExecutorService threads;
@@ -49,7 +50,7 @@ class CampaignWorkers implements SmartLifecycle {
         this.queue = queue;
         this.properties = properties;
         this.refresh = refresh;
-        this.leadership = new CampaignLeadership(dataSource, properties.leaderLockKey());
+        this.leadership = new AdvisoryLockLeadership(dataSource, properties.leaderLockKey(), "runs the campaigns");
         AtomicInteger n = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "campaign-" + n.incrementAndGet());

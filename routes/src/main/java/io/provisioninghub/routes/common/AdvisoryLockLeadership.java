@@ -1,4 +1,4 @@
-package io.provisioninghub.routes.campaign;
+package io.provisioninghub.routes.common;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,29 +10,35 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * Elects the one replica that fans campaigns out and dispatches them, so a campaign's SMS rate holds for the
- * deployment (ROT-3). As for the SMS sender: a PostgreSQL session-level advisory lock held on a connection of its
- * own for as long as the replica leads; a replica that dies drops the connection and the lock with it.
+ * Elects the one replica that does a deployment-wide job (the SMS sender, so the SMSC rate holds for the deployment;
+ * the campaign leader, so a campaign's rate does): a PostgreSQL session-level advisory lock held on a connection of its
+ * own for as long as the replica leads. A replica that dies drops the connection and the lock with it, and another
+ * takes over at its next {@link #check()}.
  */
-class CampaignLeadership {
+public class AdvisoryLockLeadership {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CampaignLeadership.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AdvisoryLockLeadership.class);
 
     private final DataSource dataSource;
     private final long lockKey;
+    private final String job;
     private volatile Connection lockConnection;
 
-    CampaignLeadership(DataSource dataSource, long lockKey) {
+    /**
+     * @param job what the leader does, for the log: "This replica now {job}" (e.g. "runs the campaigns")
+     */
+    public AdvisoryLockLeadership(DataSource dataSource, long lockKey, String job) {
         this.dataSource = dataSource;
         this.lockKey = lockKey;
+        this.job = job;
     }
 
     /** Keeps or takes the lock; true while this replica leads. */
-    synchronized boolean check() {
+    public synchronized boolean check() {
         return stillLeading() || tryToLead();
     }
 
-    boolean leading() {
+    public boolean leading() {
         return lockConnection != null;
     }
 
@@ -48,7 +54,7 @@ class CampaignLeadership {
         } catch (SQLException ignored) {
             // treated as lost below
         }
-        LOG.warn("This replica lost the campaign leader's lock");
+        LOG.warn("This replica lost the lock of the replica that {}", job);
         release();
         return false;
     }
@@ -63,20 +69,20 @@ class CampaignLeadership {
                 try (ResultSet rs = lock.executeQuery()) {
                     if (rs.next() && rs.getBoolean(1)) {
                         lockConnection = connection;
-                        LOG.info("This replica now runs the campaigns");
+                        LOG.info("This replica now {}", job);
                         return true;
                     }
                 }
             }
             connection.close();
         } catch (SQLException e) {
-            LOG.debug("Campaign leader's lock not reachable: {}", e.getMessage());
+            LOG.debug("Lock of the replica that {} not reachable: {}", job, e.getMessage());
             closeQuietly(connection);
         }
         return false;
     }
 
-    synchronized void release() {
+    public synchronized void release() {
         Connection connection = lockConnection;
         lockConnection = null;
         if (connection != null) {
