@@ -41,6 +41,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setCleanDataDirectory(false)
                 .setServerConfig("max_connections", "300")
                 .setServerConfig("listen_addresses", "127.0.0.1")
+                // The server's log reaches the hub's log. An error's DETAIL can quote a row's values ("Failing row
+                // contains (…)"), which would put a K, an OTP hash or an identifier into the log: terse leaves it out,
+                // and no statement text is logged with errors (the values are bound parameters anyway).
+                .setServerConfig("log_error_verbosity", "terse")
+                .setServerConfig("log_min_error_statement", "panic")
                 // The library waits 10 s by default; on 2 busy cores (a CI runner with other hubs running) initdb and
                 // the first start can take longer, and a sandbox that gives up then is a false failure.
                 .setPGStartupWait(java.time.Duration.ofSeconds(60));
