@@ -228,7 +228,14 @@ class RotationBatchIntakeTest extends SharedHubTest {
     private static long endOffset(HubInstance target) throws Exception {
         try (Admin admin = admin(target)) {
             TopicPartition partition = new TopicPartition(TOPIC, 0);
-            return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
+            try {
+                return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                    return 0; // a fresh hub whose consumer has not created the topic yet: nothing on it
+                }
+                throw e;
+            }
         }
     }
 

@@ -1,17 +1,11 @@
 package io.provisioninghub.routes.rotation;
 
 import io.provisioninghub.connectors.smsc.simulator.RecordedSubmit;
+import io.provisioninghub.routes.support.KafkaTopics;
 import io.provisioninghub.routes.support.ProvisioningDocument;
 import io.provisioninghub.routes.support.SharedHubTest;
 import io.provisioninghub.routes.support.Subscribers;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
 import static io.provisioninghub.routes.support.DeviceClient.table1;
@@ -32,20 +25,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RotationIntakeTest extends SharedHubTest {
 
-    private static KafkaProducer<String, String> producer;
+    private static KafkaTopics kafka;
 
     @BeforeAll
     static void connect() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, hub.property("camel.component.kafka.brokers"));
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        producer = new KafkaProducer<>(props);
+        kafka = new KafkaTopics(hub);
     }
 
     @AfterAll
     static void disconnect() {
-        producer.close();
+        kafka.close();
     }
 
     @Test // ROT-1, ROT-2, RECONF-1: the event revokes the tokens and sends the trigger SMS; a replay changes nothing
@@ -149,17 +138,11 @@ class RotationIntakeTest extends SharedHubTest {
     }
 
     private static String requested(String id, String imsi, String reason) {
-        return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"urn:test:security\","
-                + "\"type\":\"io.provisioninghub.rotation.requested.v1\",\"datacontenttype\":\"application/json\","
-                + "\"data\":{\"imsi\":\"" + imsi + "\",\"reason\":\"" + reason + "\"}}";
+        return KafkaTopics.rotationRequested(id, imsi, reason);
     }
 
     private static void send(String key, String value) {
-        try {
-            producer.send(new ProducerRecord<>("hub.rotation.requests", key, value)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        kafka.send("hub.rotation.requests", key, value);
     }
 
     private static void awaitRotation(String imsi, String state) throws InterruptedException {
@@ -183,24 +166,6 @@ class RotationIntakeTest extends SharedHubTest {
 
     private static List<ConsumerRecord<String, String>> readTopic(String topic, int count, Duration timeout,
                                                                   java.util.function.Predicate<ConsumerRecord<String, String>> wanted) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, hub.property("camel.component.kafka.brokers"));
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        List<ConsumerRecord<String, String>> found = new java.util.ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (found.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-                    if (wanted.test(record)) {
-                        found.add(record);
-                    }
-                });
-            }
-        }
-        return found;
+        return kafka.read(topic, count, timeout, wanted);
     }
 }
