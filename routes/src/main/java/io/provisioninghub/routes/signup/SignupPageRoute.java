@@ -117,7 +117,12 @@ class SignupPageRoute extends RouteBuilder {
         Map<String, String> values = new LinkedHashMap<>();
         Object body = exchange.getMessage().getBody();
         if (body instanceof Map<?, ?> map) {
-            map.forEach((k, v) -> values.put(String.valueOf(k), v == null ? "" : first(v)));
+            // platform-http has read the form: the Map names the fields, the headers hold their decoded values
+            // (the Map's own values are still percent-encoded). The page has no query parameters to mix in.
+            for (Object key : map.keySet()) {
+                Object header = exchange.getMessage().getHeader(String.valueOf(key));
+                values.put(String.valueOf(key), header == null ? "" : first(header));
+            }
         } else {
             String text = exchange.getMessage().getBody(String.class);
             if (text != null && text.length() > MAX_FORM_CHARS) {

@@ -95,7 +95,7 @@ class SignupSaga extends RouteBuilder {
                                 .process(this::allocateInHlr)
                                 .process(this::orderInBilling)
                                 .process(this::deliverProfile)
-                        .end()
+                        .endDoTry()
                     .doCatch(Exception.class)
                         .process(this::failed)
                     .end()
