@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -82,6 +81,7 @@ class SignupSagaTest extends SharedHubTest {
         assertThat(((String) hlr.get("k")).toUpperCase()).isEqualTo(k);
         assertThat(((String) hlr.get("opc")).toUpperCase()).isEqualTo(profile.at("/authentication/opc").asText());
         assertThat(profile.at("/homeNetwork/mcc").asText() + profile.at("/homeNetwork/mnc").asText()).isEqualTo(imsi.substring(0, 5));
+        assertThat(SignupSupport.poolStates(hub, imsi, msisdn)).containsOnly("allocated");
         assertThat(profile.at("/plan/id").asText()).isEqualTo(plan.id());
         assertThat(activeProducts(hub, msisdn)).as("billing has the subscription").isEqualTo(plan.services().size());
 
@@ -152,7 +152,7 @@ class SignupSagaTest extends SharedHubTest {
         faults.reset();
         row = awaitSignup(hub, band, inState("failed"), Duration.ofSeconds(90));
 
-        assertNothingOrphaned(row);
+        SignupSupport.assertNothingOrphaned(hub, row);
         HttpResponse<String> profile = band.profile();
         assertThat(profile.statusCode()).isEqualTo(409);
         assertThat(profile.body()).contains("failed");
@@ -173,7 +173,7 @@ class SignupSagaTest extends SharedHubTest {
         faults.reset();
         row = awaitSignup(hub, band, inState("failed"), Duration.ofSeconds(90));
 
-        assertNothingOrphaned(row);
+        SignupSupport.assertNothingOrphaned(hub, row);
         assertThat(products(hub, msisdn)).as("one order, now terminated").hasSize(plan.services().size());
     }
 
@@ -189,19 +189,5 @@ class SignupSagaTest extends SharedHubTest {
         Map<String, Object> row = SignupSupport.signupOf(hub, band);
         assertThat(products(hub, (String) row.get("msisdn"))).hasSize(plan.services().size());
         assertThat(activeProducts(hub, (String) row.get("msisdn"))).isEqualTo(plan.services().size());
-    }
-
-    private static void assertNothingOrphaned(Map<String, Object> row) {
-        String imsi = (String) row.get("imsi");
-        String msisdn = (String) row.get("msisdn");
-        assertThat(imsi).isNotNull();
-        assertThat(hlrRow(hub, imsi)).as("no HLR subscriber left").isEmpty();
-        assertThat(activeProducts(hub, msisdn)).as("no active billing product left").isZero();
-        assertThat(hub.hubDatabase().queryForObject("SELECT count(*) FROM device_key WHERE imsi = ?", Integer.class, imsi)).isZero();
-        assertThat(row.get("customer_name")).isNull();
-        assertThat(row.get("failure_reason")).isNotNull();
-        List<Object> unused = new ArrayList<>();
-        unused.add(row.get("profile_jwe"));
-        assertThat(unused).containsOnlyNulls();
     }
 }

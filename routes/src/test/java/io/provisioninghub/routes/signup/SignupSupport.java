@@ -86,6 +86,35 @@ final class SignupSupport {
         return rows.isEmpty() ? Map.of() : rows.get(0);
     }
 
+    /** The pool state of the sign-up's numbers (INT-1 pools): 'allocated', or 'quarantined' once released. */
+    static List<String> poolStates(HubInstance hub, String imsi, String msisdn) {
+        return List.of(
+                hub.hlrDatabase().queryForObject("SELECT state FROM imsi_pool WHERE imsi = ?", String.class, imsi),
+                hub.hlrDatabase().queryForObject("SELECT state FROM msisdn_pool WHERE msisdn = ?", String.class,
+                        msisdn.replace("+", "")));
+    }
+
+    /** Nothing of a compensated sign-up is left: no HLR subscriber, numbers back in the pools, no active billing order. */
+    static void assertNothingOrphaned(HubInstance hub, Map<String, Object> row) {
+        String imsi = (String) row.get("imsi");
+        String msisdn = (String) row.get("msisdn");
+        assertThat(row.get("state")).isEqualTo("failed");
+        assertThat(row.get("failure_reason")).isNotNull();
+        assertThat(row.get("customer_name")).isNull();
+        assertThat(row.get("profile_jwe")).isNull();
+        String key = row.get("id").toString();
+        assertThat(hub.hlrDatabase().queryForObject("SELECT count(*) FROM imsi_pool WHERE allocation_key = ?", Integer.class,
+                key)).as("no number held under the sign-up's key").isZero();
+        if (imsi != null) {
+            assertThat(hlrRow(hub, imsi)).as("no HLR subscriber left").isEmpty();
+            assertThat(poolStates(hub, imsi, msisdn)).as("numbers back in the pools (quarantined)")
+                    .containsOnly("quarantined");
+            assertThat(activeProducts(hub, msisdn)).as("no active billing product left").isZero();
+            assertThat(hub.hubDatabase().queryForObject("SELECT count(*) FROM device_key WHERE imsi = ?", Integer.class, imsi))
+                    .isZero();
+        }
+    }
+
     static void assertMatchesSchema(String location, JsonNode document) throws Exception {
         try (InputStream schema = SignupSupport.class.getResourceAsStream(location)) {
             assertThat(schema).as(location).isNotNull();
