@@ -101,4 +101,13 @@ public class HlrAutoConfiguration {
         standInMigration.ifAvailable(migration -> { });
         return new JdbcHlrSelections(hlrDataSource);
     }
+
+    /** New subscriptions (INT-1 pools, SIGNUP-2/3/4): numbers from the pools, credentials, release, revocation. */
+    @Bean
+    @ConditionalOnMissingBean
+    HlrProvisioning hlrProvisioning(@Qualifier(DATA_SOURCE) DataSource hlrDataSource, HlrProperties properties,
+                                    ObjectProvider<HlrStandInMigration> standInMigration) {
+        standInMigration.ifAvailable(migration -> { });
+        return new JdbcHlrProvisioning(hlrDataSource, properties.pools().quarantine());
+    }
 }

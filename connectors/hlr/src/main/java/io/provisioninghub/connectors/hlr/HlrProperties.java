@@ -16,11 +16,13 @@ import java.time.Duration;
  *
  * @param datasource the HLR's JDBC connection pool
  * @param standIn    the sandbox's stand-in HLR
+ * @param pools      the IMSI and MSISDN pools new subscriptions take their numbers from (INT-1)
  */
 @Validated
 @ConfigurationProperties(prefix = "hub.hlr")
 public record HlrProperties(@Valid @DefaultValue Datasource datasource,
-                            @Valid @DefaultValue StandIn standIn) {
+                            @Valid @DefaultValue StandIn standIn,
+                            @Valid @DefaultValue Pools pools) {
 
     /**
      * @param url               JDBC URL of the HLR database; required
@@ -54,5 +56,14 @@ public record HlrProperties(@Valid @DefaultValue Datasource datasource,
      *                sandbox sets it: the hub never migrates an operator's real HLR.
      */
     public record StandIn(@DefaultValue("false") boolean migrate) {
+    }
+
+    /**
+     * @param quarantine how long a released IMSI or MSISDN stays out of the pool before it is handed out again: a
+     *                   number given back by a compensated sign-up or a retired subscriber may still be in a
+     *                   downloaded profile, a network element's cache or a contact list, so it must not reach the
+     *                   next customer at once. 90 days is a common MSISDN ageing period; {@code 0s} reuses at once
+     */
+    public record Pools(@DefaultValue("90d") @NotNull @DurationMin(millis = 0) Duration quarantine) {
     }
 }

@@ -60,6 +60,8 @@ class HlrAutoConfigurationTest {
             assertThat(properties.datasource().connectionTimeout()).isEqualTo(Duration.ofSeconds(2));
             assertThat(properties.datasource().socketTimeout()).isEqualTo(Duration.ofSeconds(5));
             assertThat(properties.standIn().migrate()).isFalse();
+            assertThat(properties.pools().quarantine()).isEqualTo(Duration.ofDays(90));
+            assertThat(context).hasSingleBean(HlrProvisioning.class);
 
             HikariDataSource pool = context.getBean(HlrAutoConfiguration.DATA_SOURCE, HikariDataSource.class);
             assertThat(pool.getPoolName()).isEqualTo("hlr");
