@@ -17,7 +17,6 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
@@ -62,7 +61,7 @@ class SignupSaga extends RouteBuilder {
             Signups.COMPENSATING);
 
     private final JdbcTemplate jdbc;
-    private final ObjectProvider<HlrProvisioning> hlr;
+    private final HlrProvisioning hlr;
     private final BillingOrders billing;
     private final DeviceKeyRegistry deviceKeys;
     private final RotationKeys operatorKeys;
@@ -70,7 +69,7 @@ class SignupSaga extends RouteBuilder {
     private final SignupProperties properties;
     private final SecureRandom random = new SecureRandom();
 
-    SignupSaga(JdbcTemplate jdbc, ObjectProvider<HlrProvisioning> hlr, BillingOrders billing, DeviceKeyRegistry deviceKeys,
+    SignupSaga(JdbcTemplate jdbc, HlrProvisioning hlr, BillingOrders billing, DeviceKeyRegistry deviceKeys,
                RotationKeys operatorKeys, SignupProfiles profiles, SignupProperties properties) {
         this.jdbc = jdbc;
         this.hlr = hlr;
@@ -147,12 +146,6 @@ class SignupSaga extends RouteBuilder {
         return (String) row(exchange).get("state");
     }
 
-    private HlrProvisioning hlr() {
-        return hlr.getIfAvailable(() -> {
-            throw new IllegalStateException("HLR provisioning (INT-1 pools) is not available in this build");
-        });
-    }
-
     /** Step 1: requested → hlr_allocated. */
     private void allocateInHlr(Exchange exchange) {
         if (!Signups.REQUESTED.equals(state(exchange))) {
@@ -163,7 +156,7 @@ class SignupSaga extends RouteBuilder {
         random.nextBytes(k);
         byte[] opc = operatorKeys.opcFor(k);
         // Same key again (a retry after a lost answer): the HLR returns the subscriber of the first call, with its K.
-        HlrProvisioning.ProvisionedSubscriber subscriber = hlr().allocate(id.toString(), HexFormat.of().formatHex(k),
+        HlrProvisioning.ProvisionedSubscriber subscriber = hlr.allocate(id.toString(), HexFormat.of().formatHex(k),
                 HexFormat.of().formatHex(opc));
         java.util.Arrays.fill(k, (byte) 0);
         jdbc.update("UPDATE signup SET state = 'hlr_allocated', imsi = ?, msisdn = ?, updated_at = now() WHERE id = ?",
@@ -204,7 +197,7 @@ class SignupSaga extends RouteBuilder {
         }
         Map<String, Object> row = row(exchange);
         UUID id = id(exchange);
-        HlrProvisioning.ProvisionedSubscriber subscriber = hlr().findByKey(id.toString())
+        HlrProvisioning.ProvisionedSubscriber subscriber = hlr.findByKey(id.toString())
                 .orElseThrow(() -> new SagaFailure("the HLR no longer holds the allocated subscriber"));
         try {
             deviceKeys.put(subscriber.imsi(), imeiOf(row), (String) row.get("public_jwk"));
@@ -270,7 +263,7 @@ class SignupSaga extends RouteBuilder {
         if (imsi != null) {
             deviceKeys.remove(imsi, imeiOf(row));
         }
-        boolean released = hlr().release(id.toString());
+        boolean released = hlr.release(id.toString());
         jdbc.update("UPDATE signup SET state = 'failed', customer_name = NULL, customer_email = NULL, profile_jwe = NULL, "
                 + "lease_until = NULL, updated_at = now() WHERE id = ?", id);
         LOG.info("Sign-up {} compensated (HLR allocation released: {})", id, released);
