@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWEObject;
 import io.provisioninghub.connectors.billing.BillingOrders;
 import io.provisioninghub.connectors.billing.Plan;
 import io.provisioninghub.connectors.billing.simulator.BillingFaults;
+import io.provisioninghub.connectors.deviceidentity.sandbox.DeviceCredentials;
 import io.provisioninghub.connectors.deviceidentity.sandbox.SandboxDevice;
 import io.provisioninghub.connectors.deviceidentity.sandbox.TestManufacturerCa;
 import io.provisioninghub.routes.support.KafkaTopics;
@@ -191,5 +192,48 @@ class SignupSagaTest extends SharedHubTest {
         Map<String, Object> row = SignupSupport.signupOf(hub, band);
         assertThat(products(hub, (String) row.get("msisdn"))).hasSize(plan.services().size());
         assertThat(activeProducts(hub, (String) row.get("msisdn"))).isEqualTo(plan.services().size());
+    }
+
+    @Test // SIGNUP-2, no accepted work lost: a sign-up whose hand-over to the saga was lost (a crash right after the
+          // INSERT, or a replica that died holding the lease) is resumed from the table by the recovery route
+    void anAcceptedSignupIsResumedFromTheTable() throws Exception {
+        Plan plan = SignupSupport.firstPlan(hub);
+        DeviceCredentials credentials = ca.mintImei(SignupAuthenticationTest.imei(107));
+        SignupDevice band = new SignupDevice(hub, credentials);
+        assertThat(band.signIn().statusCode()).isEqualTo(201);
+        Map<String, Object> session = hub.hubDatabase().queryForMap("SELECT device_value, public_jwk FROM signup_session "
+                + "WHERE device_fingerprint = ? LIMIT 1", credentials.fingerprint());
+        // What POST /signup leaves behind when the replica dies before (or while) the saga runs: the row alone, with
+        // a lease that has run out.
+        hub.hubDatabase().update("INSERT INTO signup (id, device_kind, device_value, device_fingerprint, public_jwk, plan_id, "
+                        + "customer_name, customer_email, state, lease_until) VALUES (?, 'IMEI', ?, ?, ?, ?, 'Ada Lovelace', "
+                        + "'ada@example.org', 'requested', now() - interval '1 second')", java.util.UUID.randomUUID(),
+                session.get("device_value"), credentials.fingerprint(), session.get("public_jwk"), plan.id());
+
+        HttpResponse<String> download = band.awaitProfile(Duration.ofSeconds(60));
+
+        assertThat(download.statusCode()).isEqualTo(200);
+        JsonNode profile = JSON.readTree(band.device().decrypt(download.body()));
+        assertThat(hlrRow(hub, profile.get("imsi").asText())).isNotEmpty();
+        assertThat(activeProducts(hub, profile.get("msisdn").asText())).isEqualTo(plan.services().size());
+    }
+
+    @Test // SIGNUP-2: a device with an RSA key gets its profile as RSA-OAEP-256 / A256GCM, and only it can open it
+    void anRsaDeviceGetsAnRsaOaepProfile() throws Exception {
+        Plan plan = SignupSupport.firstPlan(hub);
+        SignupDevice band = new SignupDevice(hub, ca.device("IMEI:" + SignupAuthenticationTest.imei(108)).rsa(2048).mint());
+
+        assertThat(band.submit(goodForm(band, plan)).statusCode()).isEqualTo(202);
+        HttpResponse<String> download = band.awaitProfile(Duration.ofSeconds(60));
+
+        assertThat(download.statusCode()).isEqualTo(200);
+        JWEObject jwe = JWEObject.parse(download.body());
+        assertThat(jwe.getHeader().getAlgorithm().getName()).isEqualTo("RSA-OAEP-256");
+        assertThat(jwe.getHeader().getEncryptionMethod().getName()).isEqualTo("A256GCM");
+        JsonNode profile = JSON.readTree(band.device().decrypt(download.body()));
+        assertThat(((String) hlrRow(hub, profile.get("imsi").asText()).get("k")).toUpperCase())
+                .isEqualTo(profile.at("/authentication/k").asText());
+        SandboxDevice other = new SandboxDevice(ca.device("IMEI:" + SignupAuthenticationTest.imei(109)).rsa(2048).mint());
+        assertThatThrownBy(() -> other.decrypt(download.body())).isInstanceOf(Exception.class);
     }
 }
