@@ -124,6 +124,15 @@ class SignupSaga extends RouteBuilder {
     /** Takes the lease on the sign-up and loads it; no row (not due, leased elsewhere, finished): nothing to do. */
     private void claim(Exchange exchange) {
         UUID id = UUID.fromString(exchange.getMessage().getBody(String.class));
+        try {
+            claimOrSkip(exchange, id);
+        } catch (RuntimeException e) {
+            // The hub database is down: the row stays as it is, and the recovery route offers it again later.
+            LOG.warn("Sign-up {} not started ({}): resumed by the recovery", id, e.getClass().getSimpleName());
+        }
+    }
+
+    private void claimOrSkip(Exchange exchange, UUID id) {
         int claimed = jdbc.update("UPDATE signup SET lease_until = now() + make_interval(secs => ?) WHERE id = ? "
                         + "AND state IN ('requested', 'hlr_allocated', 'billing_ordered', 'compensating') "
                         + "AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())",
