@@ -36,7 +36,7 @@ public interface HlrProvisioning {
      * is not handed out again before its quarantine ({@code hub.hlr.pools.quarantine}) ends.
      *
      * @param key  the caller's idempotency key (e.g. the sign-up's id), 1–64 of [A-Za-z0-9._-]
-     * @param kHex 32 hex digits, from a CSPRNG
+     * @param kHex 32 hex digits, from a CSPRNG (stored and returned in lower case, as OsmoHLR writes hex)
      * @param opcHex OPc for that K and the operator's OP (32 hex digits)
      * @throws PoolExhaustedException    when a pool has no free number left (nothing is kept: no key row, no number)
      * @throws AllocationReleasedException when the key was released before

@@ -238,6 +238,46 @@ class JdbcHlrProvisioningTest {
         assertThatThrownBy(() -> provisioning.release("not a key")).isInstanceOf(IllegalArgumentException.class);
     }
 
+    // SIGNUP-2: allocation and its compensation racing (a saga that gave up on a slow allocate): whichever runs first,
+    // nothing stays allocated and no subscriber is left behind
+    @Test
+    void allocationRacingItsReleaseLeavesNoOrphan() throws Exception {
+        int keys = 16;
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < keys; i++) {
+                String key = "race-" + i;
+                futures.add(threads.submit(() -> {
+                    go.await();
+                    try {
+                        return provisioning.allocate(key, hex(), hex());
+                    } catch (AllocationReleasedException releasedFirst) {
+                        return null;
+                    }
+                }));
+                futures.add(threads.submit(() -> {
+                    go.await();
+                    return provisioning.release(key);
+                }));
+            }
+            go.countDown();
+            for (Future<?> future : futures) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(count("SELECT count(*) FROM imsi_pool WHERE allocation_key LIKE 'race-%'")).isZero();
+        assertThat(count("SELECT count(*) FROM msisdn_pool WHERE allocation_key LIKE 'race-%'")).isZero();
+        assertThat(count("SELECT count(*) FROM subscriber_allocation WHERE allocation_key LIKE 'race-%' "
+                + "AND state = 'released'")).isEqualTo(keys);
+        assertThat(count("SELECT count(*) FROM subscriber s JOIN subscriber_allocation a ON a.subscriber_id = s.id "
+                + "WHERE a.allocation_key LIKE 'race-%'")).isZero();
+    }
+
     // SIGNUP-4: the credential stops working at once (no auc_3g, barred '*'), the numbers stay allocated
     @Test
     void revokeCredentialRemovesAuthenticationAndBarsEverything() {
