@@ -95,8 +95,8 @@ public class RotationKeys {
         }
     }
 
-    /** OPc for a new K (TS 35.206 §4.1). */
-    byte[] opcFor(byte[] k) {
+    /** OPc for a new K (TS 35.206 §4.1). Public for sign-up (SIGNUP-2), which creates a subscriber's first K. */
+    public byte[] opcFor(byte[] k) {
         return MilenageOpc.of(k, op);
     }
 

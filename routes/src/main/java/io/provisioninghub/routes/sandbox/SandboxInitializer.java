@@ -109,6 +109,13 @@ public class SandboxInitializer implements ApplicationContextInitializer<Configu
                     props.put("server.ssl.key-alias", DevelopmentCertificate.ALIAS);
                 }
             }
+            if (!configured(env, "hub.device-identity.sandbox-ca-directory")) {
+                // SIGNUP-1: the sandbox trusts its own test manufacturer CA (created there on first start), so a
+                // person can mint a device certificate and try the sign-up flow. Never set in a real deployment.
+                synchronized (props) {
+                    props.put("hub.device-identity.sandbox-ca-directory", dir.resolve("manufacturer-ca").toString());
+                }
+            }
             if (env.getProperty("hub.operator-api.token") == null) {
                 // Only the sandbox has a well-known operator token; a real deployment must set its own (a Secret).
                 synchronized (props) {

@@ -1,0 +1,328 @@
+package io.provisioninghub.routes.signup;
+
+import io.provisioninghub.connectors.billing.BillingOrder;
+import io.provisioninghub.connectors.billing.BillingOrders;
+import io.provisioninghub.connectors.billing.BillingRefusedException;
+import io.provisioninghub.connectors.billing.BillingUnavailableException;
+import io.provisioninghub.connectors.billing.CancelOutcome;
+import io.provisioninghub.connectors.billing.OrderState;
+import io.provisioninghub.connectors.billing.SubscriptionOrder;
+import io.provisioninghub.connectors.hlr.HlrProvisioning;
+import io.provisioninghub.connectors.hlr.HlrUnavailableException;
+import io.provisioninghub.routes.common.Redaction;
+import io.provisioninghub.routes.rotation.DeviceKeyRegistry;
+import io.provisioninghub.routes.rotation.RotationKeys;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The sign-up saga (SIGNUP-2), route {@code signup-saga}; its state lives in the {@code signup} table (V7), so any
+ * replica can resume it after a restart. Steps, each idempotent by the sign-up's id:
+ * <ol>
+ *   <li>{@code requested → hlr_allocated}: IMSI + MSISDN from the HLR's pools and a new K (SecureRandom) with its OPc
+ *       (the operator's OP), one HLR transaction ({@link HlrProvisioning#allocate}). The HLR comes first because
+ *       billing bills the number the hub gives it;</li>
+ *   <li>{@code hlr_allocated → billing_ordered}: the TMF622 order ({@link BillingOrders#createSubscription});</li>
+ *   <li>{@code billing_ordered → ready}: the device key recorded in the {@link DeviceKeyRegistry} (for later
+ *       rotations), the profile assembled and encrypted to the device ({@link SignupProfiles}); only the JWE is
+ *       stored, never K in clear.</li>
+ * </ol>
+ * A transient failure (HLR, billing or the hub database unreachable) retries the step after
+ * {@code hub.signup.retry-delay}, doubling, up to {@code hub.signup.max-attempts}. Then, or at once for a failure
+ * that will not go away (billing refused the order, a pool is exhausted), the saga compensates
+ * ({@code → compensating → failed}): a billing order that may exist is converged first (create again with the same
+ * key, as the billing README asks after a lost or timed-out answer) and then cancelled; the device key is removed;
+ * the HLR allocation is released (numbers back to the pools). Compensation is retried until it completes.
+ * A sign-up is run by one replica at a time: a lease ({@code lease_until}) is taken before each run.
+ */
+@Component
+class SignupSaga extends RouteBuilder {
+
+    static final String ENDPOINT = "seda:signup-saga?size=10000&blockWhenFull=true";
+    static final String ROUTE_ID = "signup-saga";
+    static final String RECOVERY_ROUTE_ID = "signup-saga-recovery";
+    private static final String ROW = "signupRow";
+    private static final Logger LOG = LoggerFactory.getLogger(SignupSaga.class);
+    private static final List<String> RUNNABLE = List.of(Signups.REQUESTED, Signups.HLR_ALLOCATED, Signups.BILLING_ORDERED,
+            Signups.COMPENSATING);
+
+    private final JdbcTemplate jdbc;
+    private final HlrProvisioning hlr;
+    private final BillingOrders billing;
+    private final DeviceKeyRegistry deviceKeys;
+    private final RotationKeys operatorKeys;
+    private final SignupProfiles profiles;
+    private final SignupProperties properties;
+    private final SecureRandom random = new SecureRandom();
+
+    SignupSaga(JdbcTemplate jdbc, HlrProvisioning hlr, BillingOrders billing, DeviceKeyRegistry deviceKeys,
+               RotationKeys operatorKeys, SignupProfiles profiles, SignupProperties properties) {
+        this.jdbc = jdbc;
+        this.hlr = hlr;
+        this.billing = billing;
+        this.deviceKeys = deviceKeys;
+        this.operatorKeys = operatorKeys;
+        this.profiles = profiles;
+        this.properties = properties;
+    }
+
+    @Override
+    public void configure() {
+        from(ENDPOINT + "&concurrentConsumers=4")
+                .routeId(ROUTE_ID)
+                .process(this::claim)
+                .filter(exchangeProperty(ROW).isNotNull())
+                    .doTry()
+                        .choice()
+                            .when(exchange -> Signups.COMPENSATING.equals(row(exchange).get("state")))
+                                .process(this::compensate)
+                            .otherwise()
+                                .process(this::allocateInHlr)
+                                .process(this::orderInBilling)
+                                .process(this::deliverProfile)
+                        .endDoTry()
+                    .doCatch(Exception.class)
+                        .process(this::failed)
+                    .end()
+                .end();
+
+        // Resumes what a restart, a dead replica or a retry left: sign-ups due and not leased by a live replica.
+        from("timer:" + RECOVERY_ROUTE_ID + "?delay=" + properties.checkInterval().toMillis() + "&period="
+                + properties.checkInterval().toMillis())
+                .routeId(RECOVERY_ROUTE_ID)
+                .process(exchange -> {
+                    ProducerTemplate producer = exchange.getContext().createProducerTemplate();
+                    try {
+                        List<UUID> due = jdbc.queryForList("SELECT id FROM signup WHERE state IN ('requested', "
+                                + "'hlr_allocated', 'billing_ordered', 'compensating') AND next_attempt_at <= now() "
+                                + "AND (lease_until IS NULL OR lease_until < now()) ORDER BY next_attempt_at LIMIT 100", UUID.class);
+                        for (UUID id : due) {
+                            producer.sendBody(ENDPOINT, id.toString());
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.warn("Sign-up recovery postponed: {}", e.getClass().getSimpleName());
+                    } finally {
+                        producer.close();
+                    }
+                });
+    }
+
+    /** Takes the lease on the sign-up and loads it; no row (not due, leased elsewhere, finished): nothing to do. */
+    private void claim(Exchange exchange) {
+        UUID id = UUID.fromString(exchange.getMessage().getBody(String.class));
+        try {
+            claimOrSkip(exchange, id);
+        } catch (RuntimeException e) {
+            // The hub database is down: the row stays as it is, and the recovery route offers it again later.
+            LOG.warn("Sign-up {} not started ({}): resumed by the recovery", id, e.getClass().getSimpleName());
+        }
+    }
+
+    private void claimOrSkip(Exchange exchange, UUID id) {
+        int claimed = jdbc.update("UPDATE signup SET lease_until = now() + make_interval(secs => ?) WHERE id = ? "
+                        + "AND state IN ('requested', 'hlr_allocated', 'billing_ordered', 'compensating') "
+                        + "AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())",
+                properties.leaseDuration().toSeconds(), id);
+        if (claimed == 1) {
+            exchange.setProperty(ROW, jdbc.queryForMap("SELECT * FROM signup WHERE id = ?", id));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> row(Exchange exchange) {
+        return exchange.getProperty(ROW, Map.class);
+    }
+
+    private static UUID id(Exchange exchange) {
+        return (UUID) row(exchange).get("id");
+    }
+
+    private static String state(Exchange exchange) {
+        return (String) row(exchange).get("state");
+    }
+
+    /** Step 1: requested → hlr_allocated. */
+    private void allocateInHlr(Exchange exchange) {
+        if (!Signups.REQUESTED.equals(state(exchange))) {
+            return;
+        }
+        UUID id = id(exchange);
+        byte[] k = new byte[16];
+        random.nextBytes(k);
+        byte[] opc = operatorKeys.opcFor(k);
+        // Same key again (a retry after a lost answer): the HLR returns the subscriber of the first call, with its K.
+        HlrProvisioning.ProvisionedSubscriber subscriber = hlr.allocate(id.toString(), HexFormat.of().formatHex(k),
+                HexFormat.of().formatHex(opc));
+        java.util.Arrays.fill(k, (byte) 0);
+        jdbc.update("UPDATE signup SET state = 'hlr_allocated', imsi = ?, msisdn = ?, updated_at = now() WHERE id = ?",
+                subscriber.imsi(), subscriber.msisdn(), id);
+        row(exchange).put("state", Signups.HLR_ALLOCATED);
+        row(exchange).put("imsi", subscriber.imsi());
+        row(exchange).put("msisdn", subscriber.msisdn());
+        LOG.info("Sign-up {}: {} allocated in the HLR", id, Redaction.ref(subscriber.imsi()));
+    }
+
+    /** Step 2: hlr_allocated → billing_ordered. */
+    private void orderInBilling(Exchange exchange) {
+        if (!Signups.HLR_ALLOCATED.equals(state(exchange))) {
+            return;
+        }
+        UUID id = id(exchange);
+        // From here on billing may hold an order under this key, whatever the answer: compensation must look.
+        jdbc.update("UPDATE signup SET billing_attempted = true WHERE id = ?", id);
+        row(exchange).put("billing_attempted", true);
+        BillingOrder order = billing.createSubscription(order(row(exchange)));
+        if (!order.state().isFinal()) {
+            // A real billing may complete later: asking again with the same key returns the same order.
+            throw new BillingUnavailableException("billing has not completed the order yet", null);
+        }
+        if (order.state() != OrderState.COMPLETED) {
+            throw new SagaFailure("billing could not create the subscription");
+        }
+        jdbc.update("UPDATE signup SET state = 'billing_ordered', billing_order_id = ?, updated_at = now() WHERE id = ?",
+                order.id(), id);
+        row(exchange).put("state", Signups.BILLING_ORDERED);
+        LOG.info("Sign-up {}: billing order {} completed", id, order.id());
+    }
+
+    /** Step 3: billing_ordered → ready. */
+    private void deliverProfile(Exchange exchange) {
+        if (!Signups.BILLING_ORDERED.equals(state(exchange))) {
+            return;
+        }
+        Map<String, Object> row = row(exchange);
+        UUID id = id(exchange);
+        HlrProvisioning.ProvisionedSubscriber subscriber = hlr.findByKey(id.toString())
+                .orElseThrow(() -> new SagaFailure("the HLR no longer holds the allocated subscriber"));
+        try {
+            deviceKeys.put(subscriber.imsi(), imeiOf(row), (String) row.get("public_jwk"));
+        } catch (DeviceKeyRegistry.RefusedKey refused) {
+            throw new SagaFailure("the device key cannot be recorded");
+        }
+        String jwe = profiles.encrypt(profiles.assemble(id, (String) row.get("plan_id"), subscriber),
+                (String) row.get("public_jwk"));
+        // The customer's details were only needed by billing: not kept beyond the saga.
+        jdbc.update("UPDATE signup SET state = 'ready', profile_jwe = ?, customer_name = NULL, customer_email = NULL, "
+                + "lease_until = NULL, updated_at = now() WHERE id = ?", jwe, id);
+        LOG.info("Sign-up {}: profile ready for {}", id, Redaction.ref(subscriber.imsi()));
+    }
+
+    /** A step failed: retry a transient failure later, else compensate now. */
+    private void failed(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        UUID id = id(exchange);
+        int attempts = ((Number) row(exchange).get("attempts")).intValue() + 1;
+        boolean compensating = Signups.COMPENSATING.equals(state(exchange));
+        if (compensating || (transient_(cause) && attempts < properties.maxAttempts())) {
+            // Compensation never gives up (an orphan is worse than a late one); a step gets max-attempts.
+            long delay = properties.retryDelay().toMillis() * (1L << Math.min(attempts - 1, 6));
+            LOG.warn("Sign-up {} ({}): attempt {} failed ({}), retried in {} ms", id, state(exchange), attempts,
+                    cause.getClass().getSimpleName(), delay);
+            safely(() -> jdbc.update("UPDATE signup SET attempts = ?, next_attempt_at = now() + make_interval(secs => ?), "
+                    + "lease_until = NULL, updated_at = now() WHERE id = ?", attempts, delay / 1000.0, id));
+            return;
+        }
+        String reason = reasonFor(cause);
+        LOG.warn("Sign-up {} failed at {} ({}: {}), compensating", id, state(exchange), cause.getClass().getSimpleName(), reason);
+        safely(() -> jdbc.update("UPDATE signup SET state = 'compensating', failure_reason = ?, attempts = 0, "
+                + "updated_at = now() WHERE id = ?", reason, id));
+        row(exchange).put("state", Signups.COMPENSATING);
+        row(exchange).put("attempts", 0);
+        try {
+            compensate(exchange);
+        } catch (Exception e) {
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, e);
+            failed(exchange);
+        }
+    }
+
+    /** compensating → failed: undo billing (converge, then cancel), the device key, the HLR allocation. */
+    private void compensate(Exchange exchange) {
+        Map<String, Object> row = row(exchange);
+        UUID id = id(exchange);
+        if (Boolean.TRUE.equals(row.get("billing_attempted"))) {
+            try {
+                // After a lost or timed-out answer the order may still land: converge forward first, so the
+                // cancellation cannot miss it (connectors/billing README, "Idempotency and the saga").
+                billing.createSubscription(order(row));
+            } catch (BillingRefusedException refused) {
+                // Billing holds nothing under this key.
+            }
+            CancelOutcome outcome = billing.cancelSubscription(id.toString());
+            if (outcome == CancelOutcome.IN_PROGRESS) {
+                throw new BillingUnavailableException("billing is still cancelling the order", null);
+            }
+            LOG.info("Sign-up {}: billing compensated ({})", id, outcome);
+        }
+        String imsi = (String) row.get("imsi");
+        if (imsi != null) {
+            deviceKeys.remove(imsi, imeiOf(row));
+        }
+        boolean released = hlr.release(id.toString());
+        jdbc.update("UPDATE signup SET state = 'failed', customer_name = NULL, customer_email = NULL, profile_jwe = NULL, "
+                + "lease_until = NULL, updated_at = now() WHERE id = ?", id);
+        LOG.info("Sign-up {} compensated (HLR allocation released: {})", id, released);
+    }
+
+    private static SubscriptionOrder order(Map<String, Object> row) {
+        return new SubscriptionOrder(row.get("id").toString(), (String) row.get("plan_id"), (String) row.get("msisdn"),
+                new SubscriptionOrder.Customer((String) row.get("customer_name"), (String) row.get("customer_email")));
+    }
+
+    private static String imeiOf(Map<String, Object> row) {
+        return "IMEI".equals(row.get("device_kind")) ? (String) row.get("device_value") : null;
+    }
+
+    private static boolean transient_(Exception e) {
+        return e instanceof HlrUnavailableException || e instanceof BillingUnavailableException
+                || e instanceof CannotGetJdbcConnectionException || e instanceof TransientDataAccessException
+                || e instanceof DataAccessResourceFailureException;
+    }
+
+    /** What the person sees on the page (no personal data, nothing internal). */
+    private static String reasonFor(Exception e) {
+        if (e instanceof SagaFailure) {
+            return e.getMessage();
+        }
+        if (e instanceof BillingRefusedException) {
+            return "billing could not create the subscription";
+        }
+        if (e instanceof HlrProvisioning.PoolExhaustedException) {
+            return "no phone number is free at the moment";
+        }
+        if (transient_(e)) {
+            return "the subscription could not be set up in time";
+        }
+        return "the subscription could not be set up";
+    }
+
+    private static void safely(Runnable update) {
+        try {
+            update.run();
+        } catch (RuntimeException e) {
+            // The hub database is down: the lease runs out and the recovery resumes this sign-up.
+            LOG.warn("Sign-up state not saved ({}): resumed when the lease runs out", e.getClass().getSimpleName());
+        }
+    }
+
+    /** A failure retrying will not cure: compensate at once. */
+    static final class SagaFailure extends RuntimeException {
+        SagaFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
