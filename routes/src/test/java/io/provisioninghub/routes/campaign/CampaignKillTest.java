@@ -46,7 +46,7 @@ class CampaignKillTest {
                 // Devices do not answer here: each rotation expires after one notification, so every device ends with a
                 // result event (expired) the test can count.
                 "hub.rotation.max-notifications", "1",
-                "hub.rotation.renotify-after", "10s");
+                "hub.rotation.renotify-after", "3s");
         Map<String, String> systemsSettings = new HashMap<>(shared);
         systemsSettings.put("hub.sms.sender-enabled", "false");
         systemsSettings.put("hub.campaign.workers-enabled", "false");

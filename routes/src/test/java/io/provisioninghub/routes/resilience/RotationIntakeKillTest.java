@@ -32,15 +32,14 @@ class RotationIntakeKillTest {
 
     @BeforeAll
     static void start() {
-        // The in-process hub owns the systems (they outlive the kill) and reads another topic than the one tested.
-        systems = HubInstance.start(Map.of());
+        // The test JVM's shared hub owns the systems (they outlive the kill) and reads another topic than the one tested.
+        systems = HubInstance.shared();
         kafka = new KafkaTopics(systems);
     }
 
     @AfterAll
     static void stop() {
         kafka.close();
-        systems.close();
     }
 
     @Test // ROT-1: SIGKILL mid-burst, restart: none lost, none applied twice
