@@ -1,6 +1,6 @@
 package io.provisioninghub.routes.rotation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.provisioninghub.routes.common.CloudEvents;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provisioninghub.routes.common.Redaction;
 import io.provisioninghub.routes.configuration.CustomerCare;
@@ -13,7 +13,6 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,6 @@ import java.util.UUID;
 class RotationFollowUp {
 
     static final String RESULT_TYPE = "io.provisioninghub.rotation.result.v1";
-    static final String RESULT_SOURCE = "urn:provisioning-hub";
     private static final Logger LOG = LoggerFactory.getLogger(RotationFollowUp.class);
     private static final int BATCH = 500;
 
@@ -121,18 +119,6 @@ class RotationFollowUp {
         if (rotation.get("failure_reason") != null) {
             data.put("reason", rotation.get("failure_reason"));
         }
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("specversion", "1.0");
-        event.put("id", "rotation-result-" + rotation.get("id"));
-        event.put("source", RESULT_SOURCE);
-        event.put("type", RESULT_TYPE);
-        event.put("time", Instant.now().toString());
-        event.put("datacontenttype", "application/json");
-        event.put("data", data);
-        try {
-            return json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("result event not serialisable", e);
-        }
+        return CloudEvents.structured(json, "rotation-result-" + rotation.get("id"), RESULT_TYPE, data);
     }
 }

@@ -35,6 +35,7 @@ public class RotationKeys {
     private static final Set<Curve> CURVES = Set.of(Curve.P_256, Curve.P_384, Curve.P_521);
 
     private final ECKey encryptionKey;
+    private final String publicEncryptionKeyJson;
     private final byte[] op;
 
     RotationKeys(@Value("${hub.rotation.encryption-key:}") String encryptionKey, @Value("${hub.rotation.op:}") String op,
@@ -54,6 +55,7 @@ public class RotationKeys {
             throw new IllegalStateException("hub.rotation.op must be 32 hex digits (128 bits)");
         }
         this.op = HexFormat.of().parseHex(opHex);
+        this.publicEncryptionKeyJson = publicJson(this.encryptionKey);
     }
 
     static JsonNode sandboxKeys(ObjectMapper json) {
@@ -85,8 +87,12 @@ public class RotationKeys {
         return encryptionKey;
     }
 
-    /** The public JWK devices encrypt to, with its RFC 7638 thumbprint as kid. */
+    /** The public JWK devices encrypt to, with its RFC 7638 thumbprint as kid (computed once: every document carries it). */
     public String publicEncryptionKeyJson() {
+        return publicEncryptionKeyJson;
+    }
+
+    private static String publicJson(ECKey encryptionKey) {
         try {
             ECKey pub = encryptionKey.toPublicJWK();
             return new ECKey.Builder(pub).keyID(pub.computeThumbprint().toString()).build().toJSONString();

@@ -1,6 +1,6 @@
 package io.provisioninghub.routes.signup;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.provisioninghub.routes.common.CloudEvents;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -76,19 +76,7 @@ class SignupEvents {
         data.put("plan", signup.get("plan_id"));
         data.put("device", device);
         data.put("activatedAt", activatedAt(signup.get("activated_at")));
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("specversion", "1.0");
-        event.put("id", "signup-activated-" + signup.get("id"));
-        event.put("source", "urn:provisioning-hub");
-        event.put("type", ACTIVATED_TYPE);
-        event.put("time", Instant.now().toString());
-        event.put("datacontenttype", "application/json");
-        event.put("data", data);
-        try {
-            return json.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("activation event not serialisable", e);
-        }
+        return CloudEvents.structured(json, "signup-activated-" + signup.get("id"), ACTIVATED_TYPE, data);
     }
 
     private static String activatedAt(Object value) {
