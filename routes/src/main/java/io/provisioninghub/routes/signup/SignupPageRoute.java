@@ -66,8 +66,8 @@ class SignupPageRoute extends RouteBuilder {
     }
 
     private HubResponse show(SignupSessions.Session session) {
-        Signups.Signup current = signups.current(session.fingerprint()).orElse(null);
-        if (current != null && !Signups.FAILED.equals(current.state())) {
+        Signups.Signup current = signups.current(session).orElse(null);
+        if (current != null && !current.over()) {
             return page(200, SignupPages.status(current));
         }
         return page(200, SignupPages.form(billing.plans(), SignupSessions.csrfToken(session), Map.of(), Map.of()));
@@ -86,6 +86,10 @@ class SignupPageRoute extends RouteBuilder {
             return page(400, SignupPages.form(plans, SignupSessions.csrfToken(session), values, problems));
         }
         Signups.Submitted submitted = signups.submit(session, form.plan(), form.name(), form.email());
+        if (submitted.signup() == null) {
+            return page(409, SignupPages.message("This band is already registered",
+                    "Your operator has this band on record with another certificate. Please contact your operator."));
+        }
         if (submitted.created()) {
             // The row is the saga's durable state: if this hand-over is lost (a restart), SignupSaga's recovery
             // picks the sign-up up from the table.

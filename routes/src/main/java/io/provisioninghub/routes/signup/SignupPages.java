@@ -105,6 +105,10 @@ final class SignupPages {
                 title = "Your band is active";
                 text = "Your subscription is active. You can use your band now.";
                 break;
+            case Signups.RELEASING:
+                title = "Your band is being released";
+                text = "Your operator is moving this band to another subscription or operator. Please wait a moment.";
+                break;
             case Signups.FAILED:
                 title = "We could not set up your band";
                 text = "Nothing was charged. " + (signup.failureReason() == null ? "" : signup.failureReason() + ". ")

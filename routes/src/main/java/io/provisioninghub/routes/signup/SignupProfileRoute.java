@@ -5,6 +5,7 @@ import io.provisioninghub.routes.common.HttpResponses;
 import io.provisioninghub.routes.common.HubResponse;
 import io.provisioninghub.routes.common.ResponseMetrics;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -17,6 +18,11 @@ import java.nio.charset.StandardCharsets;
  * sign up again). {@code POST /signup/v1/profile/confirm}: 200 and the sign-up is active (an activation event goes
  * out on Kafka, {@link SignupEvents}); again: 200; 409 before the profile is ready or after a failure. Both need the
  * device's limited session (401 without).
+ * <p>
+ * A headless device (SIGNUP-3) uses the same two calls after its signed challenge: its first {@code GET} starts the
+ * provisioning of the binding the operator made for it ({@code bound → requested}), then 202 until the profile is
+ * ready. A binding moved to another subscription or released to another operator (SIGNUP-4) answers 410 until the
+ * device has a new one.
  */
 @Component
 class SignupProfileRoute extends RouteBuilder {
@@ -28,8 +34,11 @@ class SignupProfileRoute extends RouteBuilder {
     private final Signups signups;
     private final SignupProperties properties;
     private final ResponseMetrics metrics;
+    private final ProducerTemplate producer;
 
-    SignupProfileRoute(SignupSessions sessions, Signups signups, SignupProperties properties, ResponseMetrics metrics) {
+    SignupProfileRoute(SignupSessions sessions, Signups signups, SignupProperties properties, ResponseMetrics metrics,
+                       ProducerTemplate producer) {
+        this.producer = producer;
         this.sessions = sessions;
         this.signups = signups;
         this.properties = properties;
@@ -57,13 +66,24 @@ class SignupProfileRoute extends RouteBuilder {
     private HubResponse profile(Exchange exchange) {
         SignupAuthenticationRoute.requireHttps(exchange);
         SignupSessions.Session session = SignupPageRoute.session(exchange, sessions);
-        Signups.Signup signup = signups.current(session.fingerprint()).orElse(null);
+        Signups.Signup signup = signups.current(session).orElse(null);
         if (signup == null) {
             return json(404, "not-signed-up", "this device has not signed up yet: open /signup");
         }
+        if (signup.released()) {
+            return json(410, "released", "this device's subscription was released by the operator: it can be "
+                    + "signed up again at /signup");
+        }
+        if (Signups.BOUND.equals(signup.state())) {
+            // First access of a device the operator bound ahead of time (SIGNUP-3, seed 001): provisioning starts now.
+            // The row is the saga's durable state: a lost hand-over is picked up by the saga's recovery.
+            if (signups.startBound(signup.id())) {
+                producer.asyncSendBody(SignupSaga.ENDPOINT, signup.id().toString());
+            }
+            return inProgress();
+        }
         if (signup.inProgress()) {
-            return json(202, "in-progress", "the subscription is being set up: ask again after Retry-After seconds")
-                    .withHeader("Retry-After", Long.toString(Math.max(1, properties.profileRetryAfter().toSeconds())));
+            return inProgress();
         }
         if (Signups.FAILED.equals(signup.state())) {
             return json(409, "failed", "the sign-up failed and was undone (" + signup.failureReason()
@@ -72,12 +92,20 @@ class SignupProfileRoute extends RouteBuilder {
         return HubResponse.of(200, "application/jose", signup.profileJwe().getBytes(StandardCharsets.US_ASCII));
     }
 
+    private HubResponse inProgress() {
+        return json(202, "in-progress", "the subscription is being set up: ask again after Retry-After seconds")
+                .withHeader("Retry-After", Long.toString(Math.max(1, properties.profileRetryAfter().toSeconds())));
+    }
+
     private HubResponse confirm(Exchange exchange) {
         SignupAuthenticationRoute.requireHttps(exchange);
         SignupSessions.Session session = SignupPageRoute.session(exchange, sessions);
-        Signups.Signup signup = signups.current(session.fingerprint()).orElse(null);
+        Signups.Signup signup = signups.current(session).orElse(null);
         if (signup == null) {
             return json(404, "not-signed-up", "this device has not signed up yet: open /signup");
+        }
+        if (signup.released()) {
+            return json(410, "released", "this device's subscription was released by the operator");
         }
         if (!Signups.READY.equals(signup.state()) && !Signups.ACTIVE.equals(signup.state())) {
             return json(409, signup.state(), signup.inProgress()

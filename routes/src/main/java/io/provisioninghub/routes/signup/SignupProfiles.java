@@ -59,7 +59,10 @@ class SignupProfiles {
                 "opc", subscriber.opc().toUpperCase(java.util.Locale.ROOT)));
         profile.put("homeNetwork", Map.of("mcc", home.mcc(), "mnc", home.mnc()));
         profile.put("configurationServer", configurationServer(home));
-        profile.put("plan", Map.of("id", planId));
+        if (planId != null) {
+            // A device bound to an existing subscription (SIGNUP-3) has no plan of the hub's choosing.
+            profile.put("plan", Map.of("id", planId));
+        }
         profile.put("issuedAt", Instant.now().toString());
         try {
             return json.writeValueAsString(profile);

@@ -1,5 +1,6 @@
 package io.provisioninghub.routes.signup;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -25,6 +26,7 @@ import java.time.Duration;
  * @param configurationServerUrl the configuration server address written into the profile; unset: derived from the
  *                               home network ({@code https://config.rcs.mnc<MNC>.mcc<MCC>.pub.3gppnetwork.org})
  * @param profileRetryAfter      Retry-After of {@code GET /signup/v1/profile} while the saga runs
+ * @param bulk                   the operator's bulk binding of headless devices (SIGNUP-3, docs/flows/headless.md)
  */
 @Validated
 @ConfigurationProperties(prefix = "hub.signup")
@@ -37,5 +39,23 @@ public record SignupProperties(
         @DefaultValue("1s") Duration checkInterval,
         @DefaultValue("hub.signup.events") String eventsTopic,
         String configurationServerUrl,
-        @DefaultValue("2s") Duration profileRetryAfter) {
+        @DefaultValue("2s") Duration profileRetryAfter,
+        @DefaultValue @Valid Bulk bulk) {
+
+    /**
+     * {@code hub.signup.bulk.*}.
+     *
+     * @param maxRows     rows per {@code POST /operator/v1/device-bindings} request (a larger batch gets 400: split it)
+     * @param provisionAt when a bound device's subscription is created: at its {@code first-access} (seed 001: "remote
+     *                    provisioning takes place at the first access attempt"; no numbers or billing for devices
+     *                    still in a warehouse), or at {@code binding} time (the device finds its profile ready)
+     */
+    public record Bulk(@DefaultValue("20000") @Min(1) @Max(1_000_000) int maxRows,
+                       @DefaultValue("first-access") ProvisionAt provisionAt) {
+    }
+
+    /** When a bulk-bound device's subscription is created. */
+    public enum ProvisionAt {
+        FIRST_ACCESS, BINDING
+    }
 }

@@ -7,6 +7,7 @@ import io.provisioninghub.connectors.billing.BillingUnavailableException;
 import io.provisioninghub.connectors.billing.CancelOutcome;
 import io.provisioninghub.connectors.billing.OrderState;
 import io.provisioninghub.connectors.billing.SubscriptionOrder;
+import io.provisioninghub.connectors.hlr.HlrClient;
 import io.provisioninghub.connectors.hlr.HlrProvisioning;
 import io.provisioninghub.connectors.hlr.HlrUnavailableException;
 import io.provisioninghub.routes.common.Redaction;
@@ -62,6 +63,7 @@ class SignupSaga extends RouteBuilder {
 
     private final JdbcTemplate jdbc;
     private final HlrProvisioning hlr;
+    private final HlrClient hlrCredentials;
     private final BillingOrders billing;
     private final DeviceKeyRegistry deviceKeys;
     private final RotationKeys operatorKeys;
@@ -69,10 +71,11 @@ class SignupSaga extends RouteBuilder {
     private final SignupProperties properties;
     private final SecureRandom random = new SecureRandom();
 
-    SignupSaga(JdbcTemplate jdbc, HlrProvisioning hlr, BillingOrders billing, DeviceKeyRegistry deviceKeys,
+    SignupSaga(JdbcTemplate jdbc, HlrProvisioning hlr, HlrClient hlrCredentials, BillingOrders billing, DeviceKeyRegistry deviceKeys,
                RotationKeys operatorKeys, SignupProfiles profiles, SignupProperties properties) {
         this.jdbc = jdbc;
         this.hlr = hlr;
+        this.hlrCredentials = hlrCredentials;
         this.billing = billing;
         this.deviceKeys = deviceKeys;
         this.operatorKeys = operatorKeys;
@@ -90,6 +93,10 @@ class SignupSaga extends RouteBuilder {
                         .choice()
                             .when(exchange -> Signups.COMPENSATING.equals(row(exchange).get("state")))
                                 .process(this::compensate)
+                            .when(exchange -> Signups.RELEASING.equals(row(exchange).get("state")))
+                                .process(this::release)
+                            .when(exchange -> Boolean.TRUE.equals(row(exchange).get("existing_subscription")))
+                                .process(this::provisionExisting)
                             .otherwise()
                                 .process(this::allocateInHlr)
                                 .process(this::orderInBilling)
@@ -108,7 +115,7 @@ class SignupSaga extends RouteBuilder {
                     ProducerTemplate producer = exchange.getContext().createProducerTemplate();
                     try {
                         List<UUID> due = jdbc.queryForList("SELECT id FROM signup WHERE state IN ('requested', "
-                                + "'hlr_allocated', 'billing_ordered', 'compensating') AND next_attempt_at <= now() "
+                                + "'hlr_allocated', 'billing_ordered', 'compensating', 'releasing') AND next_attempt_at <= now() "
                                 + "AND (lease_until IS NULL OR lease_until < now()) ORDER BY next_attempt_at LIMIT 100", UUID.class);
                         for (UUID id : due) {
                             producer.sendBody(ENDPOINT, id.toString());
@@ -134,7 +141,7 @@ class SignupSaga extends RouteBuilder {
 
     private void claimOrSkip(Exchange exchange, UUID id) {
         int claimed = jdbc.update("UPDATE signup SET lease_until = now() + make_interval(secs => ?) WHERE id = ? "
-                        + "AND state IN ('requested', 'hlr_allocated', 'billing_ordered', 'compensating') "
+                        + "AND state IN ('requested', 'hlr_allocated', 'billing_ordered', 'compensating', 'releasing') "
                         + "AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())",
                 properties.leaseDuration().toSeconds(), id);
         if (claimed == 1) {
@@ -168,8 +175,8 @@ class SignupSaga extends RouteBuilder {
         HlrProvisioning.ProvisionedSubscriber subscriber = hlr.allocate(id.toString(), HexFormat.of().formatHex(k),
                 HexFormat.of().formatHex(opc));
         java.util.Arrays.fill(k, (byte) 0);
-        jdbc.update("UPDATE signup SET state = 'hlr_allocated', imsi = ?, msisdn = ?, updated_at = now() WHERE id = ?",
-                subscriber.imsi(), subscriber.msisdn(), id);
+        advance(id, Signups.REQUESTED, "UPDATE signup SET state = 'hlr_allocated', imsi = ?, msisdn = ?, updated_at = now() "
+                + "WHERE id = ? AND state = 'requested'", subscriber.imsi(), subscriber.msisdn(), id);
         row(exchange).put("state", Signups.HLR_ALLOCATED);
         row(exchange).put("imsi", subscriber.imsi());
         row(exchange).put("msisdn", subscriber.msisdn());
@@ -193,8 +200,8 @@ class SignupSaga extends RouteBuilder {
         if (order.state() != OrderState.COMPLETED) {
             throw new SagaFailure("billing could not create the subscription");
         }
-        jdbc.update("UPDATE signup SET state = 'billing_ordered', billing_order_id = ?, updated_at = now() WHERE id = ?",
-                order.id(), id);
+        advance(id, Signups.HLR_ALLOCATED, "UPDATE signup SET state = 'billing_ordered', billing_order_id = ?, "
+                + "updated_at = now() WHERE id = ? AND state = 'hlr_allocated'", order.id(), id);
         row(exchange).put("state", Signups.BILLING_ORDERED);
         LOG.info("Sign-up {}: billing order {} completed", id, order.id());
     }
@@ -216,17 +223,77 @@ class SignupSaga extends RouteBuilder {
         String jwe = profiles.encrypt(profiles.assemble(id, (String) row.get("plan_id"), subscriber),
                 (String) row.get("public_jwk"));
         // The customer's details were only needed by billing: not kept beyond the saga.
-        jdbc.update("UPDATE signup SET state = 'ready', profile_jwe = ?, customer_name = NULL, customer_email = NULL, "
-                + "lease_until = NULL, updated_at = now() WHERE id = ?", jwe, id);
+        advance(id, Signups.BILLING_ORDERED, "UPDATE signup SET state = 'ready', profile_jwe = ?, customer_name = NULL, "
+                + "customer_email = NULL, lease_until = NULL, updated_at = now() WHERE id = ? AND state = 'billing_ordered'",
+                jwe, id);
         LOG.info("Sign-up {}: profile ready for {}", id, Redaction.ref(subscriber.imsi()));
+    }
+
+    /**
+     * A device bound to an existing subscription (SIGNUP-3), requested → ready in one step: a fresh K (SecureRandom)
+     * and its OPc replace the subscriber's credential in the HLR (auc_3g), and the profile is encrypted to the device.
+     * The existing K is never handed out: it may sit in a SIM card that must not be cloned into the device. Billing is
+     * not asked: the subscription is already there. A retry writes a new K again, and the JWE stored is the one of the
+     * last write (HLR first, then the row), so the two never disagree.
+     */
+    private void provisionExisting(Exchange exchange) {
+        if (!Signups.REQUESTED.equals(state(exchange))) {
+            return;
+        }
+        Map<String, Object> row = row(exchange);
+        UUID id = id(exchange);
+        String imsi = (String) row.get("imsi");
+        byte[] k = new byte[16];
+        random.nextBytes(k);
+        String kHex = HexFormat.of().formatHex(k);
+        String opcHex = HexFormat.of().formatHex(operatorKeys.opcFor(k));
+        java.util.Arrays.fill(k, (byte) 0);
+        if (!hlrCredentials.updateCredential(imsi, kHex, opcHex)) {
+            throw new SagaFailure("the subscription has no credential record in the HLR");
+        }
+        try {
+            deviceKeys.put(imsi, imeiOf(row), (String) row.get("public_jwk"));
+        } catch (DeviceKeyRegistry.RefusedKey refused) {
+            throw new SagaFailure("the device key cannot be recorded");
+        }
+        HlrProvisioning.ProvisionedSubscriber subscriber = new HlrProvisioning.ProvisionedSubscriber(id.toString(), imsi,
+                (String) row.get("msisdn"), kHex, opcHex);
+        String jwe = profiles.encrypt(profiles.assemble(id, null, subscriber), (String) row.get("public_jwk"));
+        advance(id, Signups.REQUESTED, "UPDATE signup SET state = 'ready', profile_jwe = ?, lease_until = NULL, "
+                + "updated_at = now() WHERE id = ? AND state = 'requested'", jwe, id);
+        LOG.info("Binding {}: new credential written for {}, profile ready", id, Redaction.ref(imsi));
+    }
+
+    /**
+     * Saves a step's transition, guarded by the state it started from: when the operator moved or released the binding
+     * meanwhile (SIGNUP-4, state releasing), the step stops here and the release undoes what it did.
+     */
+    private void advance(UUID id, String from, String sql, Object... args) {
+        if (jdbc.update(sql, args) != 1) {
+            LOG.info("Sign-up {} left {} while a step ran (moved or released): the release undoes the step", id, from);
+            throw new Superseded();
+        }
+    }
+
+    /** A step found its sign-up moved or released by the operator: not a failure, nothing more to do here. */
+    static final class Superseded extends RuntimeException {
+        Superseded() {
+            super("superseded", null, false, false);
+        }
     }
 
     /** A step failed: retry a transient failure later, else compensate now. */
     private void failed(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         UUID id = id(exchange);
+        if (cause instanceof Superseded) {
+            // The row is releasing now, leased by this run: let the release start at once.
+            safely(() -> jdbc.update("UPDATE signup SET lease_until = NULL WHERE id = ? AND state = 'releasing'", id));
+            return;
+        }
         int attempts = ((Number) row(exchange).get("attempts")).intValue() + 1;
-        boolean compensating = Signups.COMPENSATING.equals(state(exchange));
+        // Undoing (compensation, a release) never gives up: an orphan or a live old credential is worse than a late one.
+        boolean compensating = Signups.COMPENSATING.equals(state(exchange)) || Signups.RELEASING.equals(state(exchange));
         if (compensating || (transient_(cause) && attempts < properties.maxAttempts())) {
             // Compensation never gives up (an orphan is worse than a late one); a step gets max-attempts.
             long delay = properties.retryDelay().toMillis() * (1L << Math.min(attempts - 1, 6));
@@ -252,8 +319,23 @@ class SignupSaga extends RouteBuilder {
 
     /** compensating → failed: undo billing (converge, then cancel), the device key, the HLR allocation. */
     private void compensate(Exchange exchange) {
+        undo(exchange, Signups.FAILED);
+    }
+
+    /**
+     * releasing → released (SIGNUP-4: the operator moved the device to another subscription or released it to another
+     * operator): the old credentials stop working. A subscription the hub created is undone like a failed sign-up
+     * (billing order cancelled, HLR subscriber deleted, numbers quarantined); an existing subscription the device was
+     * bound to stays, without the credential the device had ({@link HlrProvisioning#revokeCredential}).
+     */
+    private void release(Exchange exchange) {
+        undo(exchange, Signups.RELEASED);
+    }
+
+    private void undo(Exchange exchange, String finalState) {
         Map<String, Object> row = row(exchange);
         UUID id = id(exchange);
+        boolean existing = Boolean.TRUE.equals(row.get("existing_subscription"));
         if (Boolean.TRUE.equals(row.get("billing_attempted"))) {
             try {
                 // After a lost or timed-out answer the order may still land: converge forward first, so the
@@ -266,16 +348,24 @@ class SignupSaga extends RouteBuilder {
             if (outcome == CancelOutcome.IN_PROGRESS) {
                 throw new BillingUnavailableException("billing is still cancelling the order", null);
             }
-            LOG.info("Sign-up {}: billing compensated ({})", id, outcome);
+            LOG.info("Sign-up {}: billing undone ({})", id, outcome);
         }
         String imsi = (String) row.get("imsi");
         if (imsi != null) {
             deviceKeys.remove(imsi, imeiOf(row));
         }
-        boolean released = hlr.release(id.toString());
-        jdbc.update("UPDATE signup SET state = 'failed', customer_name = NULL, customer_email = NULL, profile_jwe = NULL, "
-                + "lease_until = NULL, updated_at = now() WHERE id = ?", id);
-        LOG.info("Sign-up {} compensated (HLR allocation released: {})", id, released);
+        boolean undone;
+        if (existing) {
+            // Only a delivered credential needs revoking; a failed sign-up of an existing subscription left none that
+            // a device holds (provisionExisting stores the profile last).
+            undone = Signups.RELEASED.equals(finalState) && row.get("profile_jwe") != null && hlr.revokeCredential(imsi);
+        } else {
+            undone = hlr.release(id.toString());
+        }
+        jdbc.update("UPDATE signup SET state = ?, customer_name = NULL, customer_email = NULL, profile_jwe = NULL, "
+                + "released_at = CASE WHEN ? = 'released' THEN now() END, lease_until = NULL, updated_at = now() "
+                + "WHERE id = ?", finalState, finalState, id);
+        LOG.info("Sign-up {} {} (HLR credential removed: {})", id, finalState, undone);
     }
 
     private static SubscriptionOrder order(Map<String, Object> row) {
