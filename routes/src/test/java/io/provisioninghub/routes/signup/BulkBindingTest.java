@@ -95,10 +95,14 @@ class BulkBindingTest extends SharedHubTest {
     @Test // SIGNUP-3, issue 5 acceptance: "The bulk API is tested with 10,000 rows, some of them bad"; idempotent re-send
     void tenThousandRowsSomeOfThemBad(@TempDir Path otherCaDir) {
         FastEcKeys keys = new FastEcKeys();
-        // Before the batch: a subscription already bound to a device, and devices already bound to a new subscription.
-        Subscribers taken = Subscribers.generated(99_001);
+        // Before the batch: subscriptions already bound to a device (99,001…99,015), and devices already bound to a new
+        // subscription. (Subscribers: 99,016…99,023 good targets, 99,024…99,038 targets of BOUND_ELSEWHERE rows.)
+        List<Subscribers> taken = IntStream.rangeClosed(99_001, 99_015).mapToObj(Subscribers::generated)
+                .collect(Collectors.toList());
         List<Map<String, Object>> before = new ArrayList<>();
-        before.add(row("imei", imei(), "publicKey", keys.next().spkiBase64(), "imsi", taken.imsi()));
+        for (Subscribers subscriber : taken) {
+            before.add(row("imei", imei(), "publicKey", keys.next().spkiBase64(), "imsi", subscriber.imsi()));
+        }
         List<Map<String, Object>> boundBefore = new ArrayList<>();
         for (int i = 0; i < KIND_ROWS; i++) {
             boundBefore.add(row("imei", imei(), "publicKey", keys.next().jwk(), "plan", plan.id(), "customer", "Before " + i));
@@ -127,7 +131,7 @@ class BulkBindingTest extends SharedHubTest {
             goodImeis.add(imei);
         }
         // Good: existing subscriptions (SIGNUP-3: bind to a subscriber the HLR already has).
-        for (int n = 99_002; n <= 99_009; n++) {
+        for (int n = 99_016; n <= 99_023; n++) {
             String imei = imei();
             rows.add(good(imei, row("imei", imei, "publicKey", keys.next().spkiBase64(), "imsi", Subscribers.generated(n).imsi())));
             goodImeis.add(imei);
@@ -176,12 +180,12 @@ class BulkBindingTest extends SharedHubTest {
             rows.add(refused("UNKNOWN_SUBSCRIPTION", refusedImeis, imei(), "publicKey", keys.next().spkiBase64(),
                     "imsi", "0010199999" + String.format("%05d", i)));
             rows.add(refused("SUBSCRIPTION_TAKEN", refusedImeis, imei(), "publicKey", keys.next().spkiBase64(),
-                    "imsi", taken.imsi()));
+                    "imsi", taken.get(i).imsi()));
             // A device bound (before) to a new subscription, now to an existing one: reassign is the way.
             Map<String, Object> elsewhere = new HashMap<>(boundBefore.get(i));
             elsewhere.remove("plan");
             elsewhere.remove("customer");
-            elsewhere.put("imsi", Subscribers.generated(99_011 + i).imsi());
+            elsewhere.put("imsi", Subscribers.generated(99_024 + i).imsi());
             rows.add(new BatchRow(elsewhere, new Expected("refused", "BOUND_ELSEWHERE", "IMEI:" + elsewhere.get("imei"))));
         }
         ca.revokeDeviceSerials(toRevoke.stream().map(d -> d.certificate().getSerialNumber()).collect(Collectors.toList()));
@@ -258,7 +262,7 @@ class BulkBindingTest extends SharedHubTest {
         DeviceCredentials expired = ca.device("IMEI:" + imeis[6]).issuedByRoot().expired().mint();
         FastEcKeys.PublicKeyValue duplicateKey = keys.next();
         String badLuhn = imeis[7].substring(0, 14) + (char) ('0' + (imeis[7].charAt(14) - '0' + 1) % 10);
-        Subscribers existing = Subscribers.generated(99_030);
+        Subscribers existing = Subscribers.generated(99_039);
         String csv = "plan,customer,imei,reference,publicKey,email,certificate,imsi\n"
                 + plan.id() + ",Ada," + imeis[0] + ",a-1," + keys.next().spkiBase64() + ",ada@example.org,,\n"
                 + plan.id() + ",Bob," + imeis[1] + ",a-2," + duplicateKey.spkiBase64() + ",,,\n"
@@ -363,7 +367,8 @@ class BulkBindingTest extends SharedHubTest {
         assertThat(device.confirm().statusCode()).isEqualTo(200);
         try (KafkaTopics kafka = new KafkaTopics(hub)) {
             List<ConsumerRecord<String, String>> events = kafka.read("hub.signup.events", 2, Duration.ofSeconds(15),
-                    record -> record.value().contains(imsi));
+                    record -> record.value().contains(imsi),
+                    found -> !found.isEmpty()); // stop at the first: waiting for a second would cost the whole timeout
             assertThat(events).hasSize(1);
             JsonNode event = JSON.readTree(events.get(0).value());
             assertThat(event.get("type").asText()).isEqualTo("io.provisioninghub.signup.activated.v1");
