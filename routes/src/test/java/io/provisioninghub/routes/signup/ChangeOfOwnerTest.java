@@ -44,6 +44,8 @@ class ChangeOfOwnerTest extends SharedHubTest {
     private static final String TAC = "35700002";
     private static final AtomicInteger SERIAL = new AtomicInteger(700_000);
     private static final Duration SAGA = Duration.ofSeconds(60);
+    // A release is a few HLR and billing calls: seconds here; a generous bound that keeps a stuck release from costing CI minutes.
+    private static final Duration RELEASE = Duration.ofSeconds(30);
 
     private static TestManufacturerCa ca;
     private static BulkBindingClient api;
@@ -126,7 +128,7 @@ class ChangeOfOwnerTest extends SharedHubTest {
         assertThat(answer.at("/binding/state").asText()).isEqualTo("bound");
         assertThat(read(api.bindingOfDevice(bound.id())).get("bindingId").asText()).isEqualTo(newBinding);
 
-        api.awaitBinding(bound.bindingId(), inState("released"), SAGA);
+        api.awaitBinding(bound.bindingId(), inState("released"), RELEASE);
         assertThat(hlrRow(hub, before.imsi())).as("old HLR subscriber removed").isEmpty();
         assertThat(activeProducts(hub, before.msisdn())).as("old billing subscription cancelled").isZero();
         assertThat(SignupSupport.poolStates(hub, before.imsi(), before.msisdn())).containsOnly("quarantined");
@@ -160,7 +162,7 @@ class ChangeOfOwnerTest extends SharedHubTest {
         HttpResponse<String> reassigned = api.reassign(before.bound().id(), "{\"imsi\":\"" + second.imsi() + "\"}");
 
         assertThat(reassigned.statusCode()).as(reassigned.body()).isEqualTo(202);
-        api.awaitBinding(before.bound().bindingId(), inState("released"), SAGA);
+        api.awaitBinding(before.bound().bindingId(), inState("released"), RELEASE);
         assertThat(hlrRow(hub, first.imsi())).as("the subscriber stays").isNotEmpty();
         assertThat(auc3gRows(first.imsi())).as("its credential is revoked").isZero();
         assertThat(SignupSupport.products(hub, first.msisdn())).as("billing untouched").isEqualTo(billingBefore);
@@ -183,7 +185,7 @@ class ChangeOfOwnerTest extends SharedHubTest {
         assertThat(released.statusCode()).as(released.body()).isEqualTo(202);
         assertThat(read(released).at("/binding/bindingId").asText()).isEqualTo(bound.bindingId());
         assertThat(read(released).at("/binding/state").asText()).isEqualTo("releasing");
-        JsonNode view = api.awaitBinding(bound.bindingId(), inState("released"), SAGA);
+        JsonNode view = api.awaitBinding(bound.bindingId(), inState("released"), RELEASE);
         assertThat(view.get("releasedTo").asText()).isEqualTo("Other Telco");
         assertThat(hub.hubDatabase().queryForObject("SELECT released_to FROM signup WHERE id::text = ?", String.class,
                 bound.bindingId())).isEqualTo("Other Telco");
