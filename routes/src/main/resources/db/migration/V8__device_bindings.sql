@@ -30,7 +30,8 @@ CREATE UNIQUE INDEX signup_one_per_device ON signup (device_kind, device_value)
 CREATE UNIQUE INDEX signup_one_per_subscription ON signup (imsi)
     WHERE imsi IS NOT NULL AND state NOT IN ('failed', 'releasing', 'released');
 CREATE INDEX signup_by_fingerprint ON signup (device_fingerprint);
-CREATE INDEX signup_by_device ON signup (device_kind, device_value);
+-- value first: the bulk binding looks devices up by value alone (= ANY), a device by kind and value.
+CREATE INDEX signup_by_device ON signup (device_value, device_kind);
 DROP INDEX signup_due;
 CREATE INDEX signup_due ON signup (next_attempt_at)
     WHERE state IN ('requested', 'hlr_allocated', 'billing_ordered', 'compensating', 'releasing');

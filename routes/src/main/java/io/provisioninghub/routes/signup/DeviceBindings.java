@@ -338,8 +338,11 @@ public class DeviceBindings {
                     o.result = "unchanged";
                     o.bindingId = mine.id();
                     o.state = mine.state();
+                } else if (sameTarget(mine, o.target)) {
+                    o.refuse("BOUND_ELSEWHERE", "this device is already bound to this target with another key (binding "
+                            + mine.id() + "): release it first if the device's key really changed");
                 } else {
-                    o.refuse("BOUND_ELSEWHERE", "this device is already bound (binding " + mine.id()
+                    o.refuse("BOUND_ELSEWHERE", "this device is already bound to another target (binding " + mine.id()
                             + "): move it with POST /operator/v1/devices/{device}/reassign");
                 }
                 continue;
@@ -516,8 +519,8 @@ public class DeviceBindings {
                 return Map.<String, Object>of("conflict", "the subscription is bound to another device");
             }
             Map<String, Object> result = new LinkedHashMap<>();
-            result.put("previous", Map.of("bindingId", live.id().toString(), "state", oldState));
-            result.put("binding", Map.of("bindingId", id.toString(), "state", now ? Signups.REQUESTED : Signups.BOUND));
+            result.put("previous", stateOf(live.id(), oldState));
+            result.put("binding", stateOf(id, now ? Signups.REQUESTED : Signups.BOUND));
             return result;
         });
         return finish(answer);
@@ -543,7 +546,7 @@ public class DeviceBindings {
             }
             UUID id = (UUID) current.get(0).get("id");
             String state = retire(id, (String) current.get(0).get("state"), operator);
-            return Map.<String, Object>of("binding", Map.of("bindingId", id.toString(), "state", state));
+            return Map.<String, Object>of("binding", stateOf(id, state));
         });
         return finish(answer);
     }
@@ -564,6 +567,13 @@ public class DeviceBindings {
         }
         LOG.info("Binding {} {} ({})", id, next, toOperator == null ? "moved to another subscription" : "released");
         return next;
+    }
+
+    private static Map<String, Object> stateOf(UUID id, String state) {
+        Map<String, Object> binding = new LinkedHashMap<>();
+        binding.put("bindingId", id.toString());
+        binding.put("state", state);
+        return binding;
     }
 
     private Map<String, Object> finish(Map<String, Object> answer) throws Refused {

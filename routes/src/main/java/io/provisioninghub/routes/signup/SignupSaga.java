@@ -337,12 +337,16 @@ class SignupSaga extends RouteBuilder {
         UUID id = id(exchange);
         boolean existing = Boolean.TRUE.equals(row.get("existing_subscription"));
         if (Boolean.TRUE.equals(row.get("billing_attempted"))) {
-            try {
-                // After a lost or timed-out answer the order may still land: converge forward first, so the
-                // cancellation cannot miss it (connectors/billing README, "Idempotency and the saga").
-                billing.createSubscription(order(row));
-            } catch (BillingRefusedException refused) {
-                // Billing holds nothing under this key.
+            // The order's outcome is unknown until billing_order_id is recorded: after a lost or timed-out answer the
+            // order may still land, so converge forward first and the cancellation cannot miss it (connectors/billing
+            // README, "Idempotency and the saga"). A completed order (a release after ready) needs no converging, and
+            // could not be repeated anyway: the customer's details are cleared once the profile is ready.
+            if (row.get("billing_order_id") == null) {
+                try {
+                    billing.createSubscription(order(row));
+                } catch (BillingRefusedException refused) {
+                    // Billing holds nothing under this key.
+                }
             }
             CancelOutcome outcome = billing.cancelSubscription(id.toString());
             if (outcome == CancelOutcome.IN_PROGRESS) {
