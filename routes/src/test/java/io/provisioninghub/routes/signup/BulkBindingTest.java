@@ -327,6 +327,15 @@ class BulkBindingTest extends SharedHubTest {
         JsonNode created = bound.at("/results/0");
         assertThat(created.get("result").asText()).as(bound.toString()).isEqualTo("created");
         String bindingId = created.get("bindingId").asText();
+        // The operator's list sent again: the same binding; the same IMEI with another key is not the same device.
+        JsonNode resent = read(api.bindJson(List.of(row("imei", imei, "publicKey", jwk, "plan", plan.id(), "customer",
+                "Grace Hopper"))));
+        assertThat(resent.at("/results/0/result").asText()).as(resent.toString()).isEqualTo("unchanged");
+        assertThat(resent.at("/results/0/bindingId").asText()).isEqualTo(bindingId);
+        JsonNode otherKey = read(api.bindJson(List.of(row("imei", imei, "publicKey", new FastEcKeys().next().jwk(), "plan",
+                plan.id(), "customer", "Grace Hopper"))));
+        assertThat(otherKey.at("/results/0/result").asText()).as(otherKey.toString()).isEqualTo("refused");
+        assertThat(otherKey.at("/results/0/reason").asText()).isEqualTo("BOUND_ELSEWHERE");
 
         JsonNode view = read(api.binding(bindingId));
         assertThat(view.get("bindingId").asText()).isEqualTo(bindingId);
