@@ -26,6 +26,8 @@ import java.time.Duration;
  * @param configurationServerUrl the configuration server address written into the profile; unset: derived from the
  *                               home network ({@code https://config.rcs.mnc<MNC>.mcc<MCC>.pub.3gppnetwork.org})
  * @param profileRetryAfter      Retry-After of {@code GET /signup/v1/profile} while the saga runs
+ * @param sagaConcurrency        sign-ups (and bindings) a replica runs at the same time: each mostly waits on the HLR
+ *                               and billing, so more than the cores
  * @param bulk                   the operator's bulk binding of headless devices (SIGNUP-3, docs/flows/headless.md)
  */
 @Validated
@@ -40,6 +42,7 @@ public record SignupProperties(
         @DefaultValue("hub.signup.events") String eventsTopic,
         String configurationServerUrl,
         @DefaultValue("2s") Duration profileRetryAfter,
+        @DefaultValue("8") @Min(1) @Max(64) int sagaConcurrency,
         @DefaultValue @Valid Bulk bulk) {
 
     /**

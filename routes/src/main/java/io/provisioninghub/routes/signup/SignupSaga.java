@@ -85,7 +85,7 @@ class SignupSaga extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(ENDPOINT + "&concurrentConsumers=4")
+        from(ENDPOINT + "&concurrentConsumers=" + properties.sagaConcurrency())
                 .routeId(ROUTE_ID)
                 .process(this::claim)
                 .filter(exchangeProperty(ROW).isNotNull())
