@@ -66,6 +66,8 @@ public final class BulkBindingBenchmark {
     private static final String TAC = "35700009";
 
     private static int serial = 100_000;
+    /** hub.signup.saga-concurrency of the provisioning hub, for the report ("default" when not set). */
+    private static String sagaConcurrency = "default";
 
     private BulkBindingBenchmark() {
     }
@@ -272,10 +274,12 @@ public final class BulkBindingBenchmark {
 
     /** provision-at=binding: SAGAS rows in one request, timed until every subscription is ready. */
     private static Timed sagas(HubInstance hub) throws Exception {
-        TestManufacturerCa ca = TestManufacturerCa.loadOrCreate(Path.of(hub.property("hub.device-identity.sandbox-ca-directory")));
         BulkBindingClient api = new BulkBindingClient(hub);
         String plan = hub.context().getBean(BillingOrders.class).plans().get(0).id();
         FastEcKeys keys = new FastEcKeys();
+        if (hub.property("hub.signup.saga-concurrency") != null) {
+            sagaConcurrency = hub.property("hub.signup.saga-concurrency");
+        }
         // Warm-up: a few sagas through HLR and billing.
         awaitReady(hub, bindAll(api, keys, plan, 50), Duration.ofMinutes(3));
         long started = System.nanoTime();
@@ -341,8 +345,9 @@ public final class BulkBindingBenchmark {
         row(md, "hub, CSV over HTTPS", csv, base);
         row(md, "baseline: JDK key parse / PKIX (no CRL) on all cores + one multi-row INSERT over JDBC", baseline, base);
         md.append(String.format(Locale.ROOT, "%nProvisioning at binding (hub.signup.bulk.provision-at=binding): %d bindings "
-                        + "in one request, every subscription ready (HLR + billing order + profile) after %.1f s = %.1f sagas/s.%n",
-                sagas.rows(), sagas.seconds(), sagas.perSecond()));
+                        + "in one request, every subscription ready (HLR + billing order + profile) after %.1f s = %.1f sagas/s "
+                        + "(hub.signup.saga-concurrency: %s).%n",
+                sagas.rows(), sagas.seconds(), sagas.perSecond(), sagaConcurrency));
         return md.toString();
     }
 
