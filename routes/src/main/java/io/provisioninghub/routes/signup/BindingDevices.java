@@ -79,7 +79,8 @@ class BindingDevices {
     }
 
     /**
-     * @param certificate PEM text or base64 DER of the device certificate (intermediates may follow in PEM), or null
+     * @param certificate PEM text, or base64 DER certificates separated by spaces: the device certificate, then its
+     *                    intermediates; or null
      * @param imei        15 digits with a valid check digit, with {@code publicKey}; or null
      * @param publicKey   a JWK (a Map from JSON) or a base64 DER SubjectPublicKeyInfo (a String), or null
      */
@@ -106,9 +107,12 @@ class BindingDevices {
         DeviceIdentity identity;
         try {
             String text = certificate.trim();
+            // PEM may carry the intermediates; so may base64 DER (the CSV form): one certificate per space-separated
+            // part, the device certificate first (line breaks inside a part are base64 wrapping, not separators).
             identity = text.startsWith("-----BEGIN")
                     ? certificates.validatePem(text)
-                    : certificates.validateDer(List.of(Base64.getMimeDecoder().decode(text)));
+                    : certificates.validateDer(java.util.Arrays.stream(text.split(" +"))
+                            .map(part -> Base64.getMimeDecoder().decode(part)).toList());
         } catch (IllegalArgumentException e) {
             throw new Refused("MALFORMED", "certificate is neither PEM nor base64 DER");
         } catch (DeviceIdentityRefusedException refused) {

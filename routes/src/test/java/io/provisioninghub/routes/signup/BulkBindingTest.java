@@ -254,12 +254,13 @@ class BulkBindingTest extends SharedHubTest {
         assertThat(signups() - signupsBefore).isEqualTo(goodCount);
     }
 
-    @Test // SIGNUP-3: CSV, columns in any order, empty cells absent, a result per row
+    @Test // SIGNUP-3: CSV, columns in any order, empty cells absent, a chain of space-separated DER, a result per row
     void aCsvBatchAnswersEveryRow() throws Exception {
         FastEcKeys keys = new FastEcKeys();
-        String[] imeis = IntStream.range(0, 8).mapToObj(i -> imei()).toArray(String[]::new);
+        String[] imeis = IntStream.range(0, 9).mapToObj(i -> imei()).toArray(String[]::new);
         DeviceCredentials rootIssued = ca.device("IMEI:" + imeis[5]).issuedByRoot().mint();
         DeviceCredentials expired = ca.device("IMEI:" + imeis[6]).issuedByRoot().expired().mint();
+        DeviceCredentials throughIntermediate = ca.mintImei(imeis[8]);
         FastEcKeys.PublicKeyValue duplicateKey = keys.next();
         String badLuhn = imeis[7].substring(0, 14) + (char) ('0' + (imeis[7].charAt(14) - '0' + 1) % 10);
         Subscribers existing = Subscribers.generated(99_039);
@@ -272,24 +273,26 @@ class BulkBindingTest extends SharedHubTest {
                 + plan.id() + ",Ed,,a-6,,," + der(rootIssued) + ",\n"
                 + plan.id() + ",Flo,,a-7,,," + der(expired) + ",\n"
                 + plan.id() + ",Gus," + badLuhn + ",a-8," + keys.next().spkiBase64() + ",,,\n"
-                + plan.id() + ",Bob again," + imeis[1] + ",a-9," + duplicateKey.spkiBase64() + ",,,\n";
+                + plan.id() + ",Bob again," + imeis[1] + ",a-9," + duplicateKey.spkiBase64() + ",,,\n"
+                + plan.id() + ",Hal,,a-10,,," + derChain(throughIntermediate) + ",\n";
 
         HttpResponse<String> response = api.bindCsv(csv);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
         JsonNode answer = read(response);
-        assertThat(answer.at("/summary/rows").asInt()).isEqualTo(9);
-        assertThat(answer.at("/summary/created").asInt()).isEqualTo(4);
+        assertThat(answer.at("/summary/rows").asInt()).isEqualTo(10);
+        assertThat(answer.at("/summary/created").asInt()).isEqualTo(5);
         assertThat(answer.at("/summary/unchanged").asInt()).isZero();
         assertThat(answer.at("/summary/refused").asInt()).isEqualTo(5);
         JsonNode results = answer.get("results");
-        assertThat(results).hasSize(9);
+        assertThat(results).hasSize(10);
         String[][] expected = {
                 {"a-1", "created", null, imeis[0]}, {"a-2", "created", null, imeis[1]}, {"a-3", "created", null, imeis[2]},
                 {"a-4", "refused", "UNKNOWN_PLAN", imeis[3]}, {"a-5", "refused", "BAD_KEY", null},
                 {"a-6", "created", null, imeis[5]}, {"a-7", "refused", "EXPIRED", null},
-                {"a-8", "refused", "MALFORMED", null}, {"a-9", "refused", "DUPLICATE_IN_REQUEST", imeis[1]}};
+                {"a-8", "refused", "MALFORMED", null}, {"a-9", "refused", "DUPLICATE_IN_REQUEST", imeis[1]},
+                {"a-10", "created", null, imeis[8]}};
         for (int i = 0; i < expected.length; i++) {
             JsonNode result = results.get(i);
             assertThat(result.get("row").asInt()).isEqualTo(i + 1);
@@ -512,6 +515,17 @@ class BulkBindingTest extends SharedHubTest {
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The CSV form of a chain: base64 DER certificates separated by spaces, the device certificate first. */
+    static String derChain(DeviceCredentials device) {
+        return device.chain().stream().map(certificate -> {
+            try {
+                return Base64.getEncoder().encodeToString(certificate.getEncoded());
+            } catch (CertificateEncodingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).collect(java.util.stream.Collectors.joining(" "));
     }
 
     static String rsaSpki(int bits) {
