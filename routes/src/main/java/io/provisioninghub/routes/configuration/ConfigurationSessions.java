@@ -19,10 +19,19 @@ class ConfigurationSessions {
 
     private final JdbcTemplate jdbc;
     private final Duration ttl;
+    private final String findSql;
 
-    ConfigurationSessions(JdbcTemplate jdbc, ConfigurationPolicy policy) {
+    ConfigurationSessions(JdbcTemplate jdbc, ConfigurationPolicy policy, List<FullDocumentSupplement> supplements) {
         this.jdbc = jdbc;
         this.ttl = policy.sessionTtl();
+        // Whether a supplement has something for the session's subscriber, asked in the same round trip (each
+        // supplement's own SQL condition, FullDocumentSupplement#dueWhen); no supplement at all: never due.
+        String due = supplements.isEmpty() ? "FALSE" : supplements.stream()
+                .map(supplement -> "(" + supplement.dueWhen("s.imsi") + ")")
+                .reduce((a, b) -> a + " OR " + b).orElseThrow();
+        this.findSql = "SELECT s.msisdn, s.imsi, s.verified, c.last_version, c.resend_requested, " + due
+                + " FROM config_session s LEFT JOIN subscriber_config c ON c.imsi = s.imsi "
+                + "WHERE s.cookie_hash = ? AND s.expires_at > now()";
     }
 
     /** @return the cookie value to send in Set-Cookie */
@@ -38,14 +47,14 @@ class ConfigurationSessions {
         if (!Secrets.looksLikeValue(cookie)) {
             return Optional.empty();
         }
-        // One round trip for the session and, when the session names an IMSI, what that subscriber was last sent:
-        // the version check of the hot path (§2.2.4 case 2) then needs no further query of the hub database.
-        List<Session> found = jdbc.query(
-                "SELECT s.msisdn, s.imsi, s.verified, c.last_version, c.resend_requested FROM config_session s "
-                        + "LEFT JOIN subscriber_config c ON c.imsi = s.imsi "
-                        + "WHERE s.cookie_hash = ? AND s.expires_at > now()",
+        // One round trip for the session and, when the session names an IMSI, what that subscriber was last sent and
+        // whether a full document would carry a supplement: the version check of the hot path (§2.2.4 case 2) and a
+        // full document then need no further query of the hub database for that. The state is used only when the
+        // subscriber served is the session's IMSI (DeviceConfigurationFlow).
+        List<Session> found = jdbc.query(findSql,
                 (rs, i) -> new Session(new SubscriberIdentity(rs.getString(1), rs.getString(2)), rs.getBoolean(3),
-                        new SubscriberConfigState(rs.getLong(4), rs.getBoolean(5))),
+                        new SubscriberConfigState(rs.getLong(4), rs.getBoolean(5),
+                                rs.getString(2) == null || rs.getBoolean(6))),
                 (Object) Secrets.sha256(cookie));
         return found.stream().findFirst();
     }

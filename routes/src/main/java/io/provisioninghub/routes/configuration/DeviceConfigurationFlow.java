@@ -142,8 +142,10 @@ class DeviceConfigurationFlow {
         UserMessages.Text welcome = policy.welcomeMessage() && vers <= 0 ? messages.text("welcome", locale) : null;
         LOG.debug("Full configuration v{} ({} services) for {}", version, services.size(), Redaction.ref(subscriber.imsi()));
         List<Characteristic> characteristics = new ArrayList<>(templates.render(network, services, userValues(network, subscriber)));
-        for (FullDocumentSupplement supplement : supplements) {
-            characteristics.addAll(supplement.supplement(subscriber.imsi(), request.host()));
+        if (state.supplementDue()) {
+            for (FullDocumentSupplement supplement : supplements) {
+                characteristics.addAll(supplement.supplement(subscriber.imsi(), request.host()));
+            }
         }
         return xml(documents.full(version, validity, token, welcome, characteristics));
     }

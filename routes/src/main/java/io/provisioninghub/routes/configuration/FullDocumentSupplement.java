@@ -17,4 +17,14 @@ public interface FullDocumentSupplement {
      * @return the characteristics to add, usually none
      */
     List<Characteristic> supplement(String imsi, String host);
+
+    /**
+     * When this supplement can have something for a subscriber, as an SQL boolean expression over the subscriber's
+     * IMSI (the column named by {@code imsiColumn}). The hot path evaluates it in the query that already reads the
+     * subscriber's session and state ({@link ConfigurationSessions#find}), so a subscriber with nothing due costs no
+     * round trip of its own; {@link #supplement} is then not asked. The default, {@code TRUE}, always asks.
+     */
+    default String dueWhen(String imsiColumn) {
+        return "TRUE";
+    }
 }

@@ -63,6 +63,16 @@ class RotationChallenges implements FullDocumentSupplement {
         return List.of(rotation);
     }
 
+    /**
+     * Only a subscriber with a rotation waiting for its device has anything to add: an index probe (the partial
+     * unique index rotation_in_progress) inside the session query, instead of this class's UPDATE for every full
+     * document (it cost first configurations ~25 %, docs/benchmarks.md).
+     */
+    @Override
+    public String dueWhen(String imsiColumn) {
+        return "EXISTS (SELECT 1 FROM rotation r WHERE r.imsi = " + imsiColumn + " AND r.state = 'notified')";
+    }
+
     static String nonceHash(String nonce) {
         return HexFormat.of().formatHex(Secrets.sha256(nonce));
     }
