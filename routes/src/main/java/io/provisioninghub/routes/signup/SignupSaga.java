@@ -70,6 +70,8 @@ class SignupSaga extends RouteBuilder {
     private final SignupProfiles profiles;
     private final SignupProperties properties;
     private final SecureRandom random = new SecureRandom();
+    /** Sign-ups the recovery handed to this replica's queue that no consumer has taken yet. */
+    private final java.util.Set<UUID> offered = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     SignupSaga(JdbcTemplate jdbc, HlrProvisioning hlr, HlrClient hlrCredentials, BillingOrders billing, DeviceKeyRegistry deviceKeys,
                RotationKeys operatorKeys, SignupProfiles profiles, SignupProperties properties) {
@@ -118,7 +120,12 @@ class SignupSaga extends RouteBuilder {
                                 + "'hlr_allocated', 'billing_ordered', 'compensating', 'releasing') AND next_attempt_at <= now() "
                                 + "AND (lease_until IS NULL OR lease_until < now()) ORDER BY next_attempt_at LIMIT 100", UUID.class);
                         for (UUID id : due) {
-                            producer.sendBody(ENDPOINT, id.toString());
+                            // A row still waiting in this replica's queue from an earlier round is not offered again:
+                            // with thousands queued (bulk bindings provisioned at binding) every second's round would
+                            // otherwise add a duplicate claim per row.
+                            if (offered.add(id)) {
+                                producer.sendBody(ENDPOINT, id.toString());
+                            }
                         }
                     } catch (RuntimeException e) {
                         LOG.warn("Sign-up recovery postponed: {}", e.getClass().getSimpleName());
@@ -131,6 +138,7 @@ class SignupSaga extends RouteBuilder {
     /** Takes the lease on the sign-up and loads it; no row (not due, leased elsewhere, finished): nothing to do. */
     private void claim(Exchange exchange) {
         UUID id = UUID.fromString(exchange.getMessage().getBody(String.class));
+        offered.remove(id);
         try {
             claimOrSkip(exchange, id);
         } catch (RuntimeException e) {
