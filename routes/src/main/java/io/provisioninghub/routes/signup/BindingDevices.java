@@ -1,6 +1,5 @@
 package io.provisioninghub.routes.signup;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -100,7 +99,7 @@ class BindingDevices {
             throw new Refused("MALFORMED", "publicKey is required with imei");
         }
         JWK jwk = publicJwk(publicKey);
-        return new BoundDevice(DeviceIdentity.Kind.IMEI.name(), imei, null, jwk.toJSONString(), thumbprint(jwk));
+        return new BoundDevice(DeviceIdentity.Kind.IMEI.name(), imei, null, jwk.toJSONString(), Signups.thumbprint(jwk));
     }
 
     private BoundDevice fromCertificate(String certificate) throws Refused {
@@ -120,7 +119,7 @@ class BindingDevices {
         }
         JWK jwk = identity.publicJwk().toPublicJWK();
         return new BoundDevice(identity.kind().name(), identity.value(), identity.fingerprint(), jwk.toJSONString(),
-                thumbprint(jwk));
+                Signups.thumbprint(jwk));
     }
 
     @SuppressWarnings("unchecked")
@@ -187,14 +186,6 @@ class BindingDevices {
         }
         if (type == null || !properties.acceptedKeyTypes().contains(type)) {
             throw new Refused("BAD_KEY", "publicKey must be one of " + properties.acceptedKeyTypes());
-        }
-    }
-
-    private static String thumbprint(JWK jwk) {
-        try {
-            return java.util.HexFormat.of().formatHex(jwk.computeThumbprint().decode());
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

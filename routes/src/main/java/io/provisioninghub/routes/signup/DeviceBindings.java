@@ -493,12 +493,10 @@ public class DeviceBindings {
             throw new Refused(400, checked.reason, checked.message);
         }
         Map<String, Object> answer = transaction.execute(status -> {
-            List<Map<String, Object>> current = jdbc.queryForList("SELECT * FROM signup WHERE device_kind = ? AND "
-                    + "device_value = ? AND " + LIVE + " FOR UPDATE", kv[0], kv[1]);
-            if (current.isEmpty()) {
+            Map<String, Object> old = lockLiveBinding(kv);
+            if (old == null) {
                 return null;
             }
-            Map<String, Object> old = current.get(0);
             Live live = new Live((UUID) old.get("id"), kv[0], kv[1], (String) old.get("state"), (String) old.get("imsi"),
                     Boolean.TRUE.equals(old.get("existing_subscription")), (String) old.get("plan_id"), null);
             if (target.existing() && sameTarget(live, target)) {
@@ -539,16 +537,22 @@ public class DeviceBindings {
             throw new Refused(400, "MALFORMED", "operator: the receiving operator's name, 1 to 64 letters, digits, spaces or ._:/#@+-");
         }
         Map<String, Object> answer = transaction.execute(status -> {
-            List<Map<String, Object>> current = jdbc.queryForList("SELECT id, state FROM signup WHERE device_kind = ? AND "
-                    + "device_value = ? AND " + LIVE + " FOR UPDATE", kv[0], kv[1]);
-            if (current.isEmpty()) {
+            Map<String, Object> live = lockLiveBinding(kv);
+            if (live == null) {
                 return null;
             }
-            UUID id = (UUID) current.get(0).get("id");
-            String state = retire(id, (String) current.get(0).get("state"), operator);
+            UUID id = (UUID) live.get("id");
+            String state = retire(id, (String) live.get("state"), operator);
             return Map.<String, Object>of("binding", stateOf(id, state));
         });
         return finish(answer);
+    }
+
+    /** The device's live binding, locked for the rest of the transaction; null when it has none. */
+    private Map<String, Object> lockLiveBinding(String[] kindAndValue) {
+        List<Map<String, Object>> live = jdbc.queryForList("SELECT * FROM signup WHERE device_kind = ? AND device_value = ? "
+                + "AND " + LIVE + " FOR UPDATE", kindAndValue[0], kindAndValue[1]);
+        return live.isEmpty() ? null : live.get(0);
     }
 
     /**

@@ -223,11 +223,7 @@ class SignupSaga extends RouteBuilder {
         UUID id = id(exchange);
         HlrProvisioning.ProvisionedSubscriber subscriber = hlr.findByKey(id.toString())
                 .orElseThrow(() -> new SagaFailure("the HLR no longer holds the allocated subscriber"));
-        try {
-            deviceKeys.put(subscriber.imsi(), imeiOf(row), (String) row.get("public_jwk"));
-        } catch (DeviceKeyRegistry.RefusedKey refused) {
-            throw new SagaFailure("the device key cannot be recorded");
-        }
+        recordDeviceKey(subscriber.imsi(), row);
         String jwe = profiles.encrypt(profiles.assemble(id, (String) row.get("plan_id"), subscriber),
                 (String) row.get("public_jwk"));
         // The customer's details were only needed by billing: not kept beyond the saga.
@@ -259,17 +255,22 @@ class SignupSaga extends RouteBuilder {
         if (!hlrCredentials.updateCredential(imsi, kHex, opcHex)) {
             throw new SagaFailure("the subscription has no credential record in the HLR");
         }
-        try {
-            deviceKeys.put(imsi, imeiOf(row), (String) row.get("public_jwk"));
-        } catch (DeviceKeyRegistry.RefusedKey refused) {
-            throw new SagaFailure("the device key cannot be recorded");
-        }
+        recordDeviceKey(imsi, row);
         HlrProvisioning.ProvisionedSubscriber subscriber = new HlrProvisioning.ProvisionedSubscriber(id.toString(), imsi,
                 (String) row.get("msisdn"), kHex, opcHex);
         String jwe = profiles.encrypt(profiles.assemble(id, null, subscriber), (String) row.get("public_jwk"));
         advance(id, Signups.REQUESTED, "UPDATE signup SET state = 'ready', profile_jwe = ?, lease_until = NULL, "
                 + "updated_at = now() WHERE id = ? AND state = 'requested'", jwe, id);
         LOG.info("Binding {}: new credential written for {}, profile ready", id, Redaction.ref(imsi));
+    }
+
+    /** The device's key into the rotation's registry, so that it can rotate its credential later (ROT-2). */
+    private void recordDeviceKey(String imsi, Map<String, Object> row) {
+        try {
+            deviceKeys.put(imsi, imeiOf(row), (String) row.get("public_jwk"));
+        } catch (DeviceKeyRegistry.RefusedKey refused) {
+            throw new SagaFailure("the device key cannot be recorded");
+        }
     }
 
     /**

@@ -3,16 +3,14 @@ package io.provisioninghub.routes.signup;
 import io.provisioninghub.connectors.deviceidentity.DeviceIdentity;
 import io.provisioninghub.connectors.deviceidentity.SignedChallenges;
 import io.provisioninghub.connectors.deviceidentity.VerifiedChallenge;
+import io.provisioninghub.routes.common.Secrets;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +29,6 @@ class SignupSessions {
     private final JdbcTemplate jdbc;
     private final SignedChallenges challenges;
     private final SignupProperties properties;
-    private final SecureRandom random = new SecureRandom();
 
     SignupSessions(JdbcTemplate jdbc, SignedChallenges challenges, SignupProperties properties) {
         this.jdbc = jdbc;
@@ -58,7 +55,7 @@ class SignupSessions {
     /** A new single-use challenge; expired ones are swept on the way (cheap: an index range). */
     Issued issueNonce() {
         jdbc.update("DELETE FROM signup_nonce WHERE expires_at < now() - interval '1 hour'");
-        String nonce = randomToken();
+        String nonce = Secrets.newValue();
         Instant expires = Instant.now().plus(properties.nonceValidity());
         jdbc.update("INSERT INTO signup_nonce (nonce_hash, expires_at) VALUES (?, ?)", sha256(nonce), Timestamp.from(expires));
         return new Issued(nonce, expires);
@@ -83,7 +80,7 @@ class SignupSessions {
                     + "GET /signup/v1/challenge");
         }
         DeviceIdentity device = verified.device();
-        String cookie = randomToken();
+        String cookie = Secrets.newValue();
         Instant expires = Instant.now().plus(properties.sessionValidity());
         String jwk = device.publicJwk().toPublicJWK().toJSONString();
         jdbc.update("DELETE FROM signup_session WHERE expires_at < now() - interval '1 day'");
@@ -134,23 +131,14 @@ class SignupSessions {
             String p = part.trim();
             if (p.startsWith(COOKIE_NAME + "=")) {
                 String value = p.substring(COOKIE_NAME.length() + 1);
-                return value.matches("[A-Za-z0-9_-]{43}") ? value : null;
+                return Secrets.looksLikeValue(value) ? value : null;
             }
         }
         return null;
     }
 
-    private String randomToken() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
+    /** SHA-256 in lower-case hex: what the tables keep of nonces and cookies. */
     static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Secrets.sha256(value));
     }
 }

@@ -80,9 +80,17 @@ class Signups {
     /** RFC 7638 thumbprint (SHA-256) of a public JWK, lower-case hex: what a binding's key is matched by. */
     static String thumbprint(String publicJwk) {
         try {
-            return HexFormat.of().formatHex(JWK.parse(publicJwk).computeThumbprint().decode());
-        } catch (ParseException | JOSEException e) {
+            return thumbprint(JWK.parse(publicJwk));
+        } catch (ParseException e) {
             throw new IllegalArgumentException("not a public JWK", e);
+        }
+    }
+
+    static String thumbprint(JWK publicJwk) {
+        try {
+            return HexFormat.of().formatHex(publicJwk.computeThumbprint().decode());
+        } catch (JOSEException e) {
+            throw new IllegalStateException("SHA-256 thumbprint of a parsed JWK", e);
         }
     }
 
