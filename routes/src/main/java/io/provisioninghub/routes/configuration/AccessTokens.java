@@ -39,12 +39,27 @@ class AccessTokens {
     }
 
     String issue(SubscriberIdentity identity, String issuedBy, String deviceType, String friendlyDeviceName) {
+        NewToken token = prepare(identity, issuedBy, deviceType, friendlyDeviceName);
+        jdbc.update(token.insertSql(), token.insertArgs());
+        return token.value();
+    }
+
+    /**
+     * A token not stored yet, for a caller that stores it in a statement of its own: the full document that carries
+     * it records what it served and stores its token in one round trip ({@link ConfigurationVersions#serveFull}).
+     */
+    NewToken prepare(SubscriberIdentity identity, String issuedBy, String deviceType, String friendlyDeviceName) {
         String token = Secrets.newToken();
-        jdbc.update("INSERT INTO access_token (token_hash, imsi, msisdn, privileged, expires_at, issued_by, device_type, "
-                        + "friendly_device_name) VALUES (?, ?, ?, TRUE, now() + make_interval(secs => ?), ?, ?, ?)",
-                Secrets.sha256(token), identity.imsi(), identity.msisdn(), validity.toSeconds(), issuedBy, deviceType,
-                friendlyDeviceName);
-        return token;
+        return new NewToken(token, new Object[]{Secrets.sha256(token), identity.imsi(), identity.msisdn(),
+                validity.toSeconds(), issuedBy, deviceType, friendlyDeviceName});
+    }
+
+    /** @param value the token to send; {@link #insertSql()} with {@link #insertArgs()} stores its hash */
+    record NewToken(String value, Object[] insertArgs) {
+        String insertSql() {
+            return "INSERT INTO access_token (token_hash, imsi, msisdn, privileged, expires_at, issued_by, device_type, "
+                    + "friendly_device_name) VALUES (?, ?, ?, TRUE, now() + make_interval(secs => ?), ?, ?, ?)";
+        }
     }
 
     /** @return the token when it is valid; empty when unknown, expired, revoked or not even token-shaped */

@@ -7,6 +7,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.beans.factory.annotation.Value;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -84,19 +86,35 @@ class ConfigurationVersions {
     private record CachedVersion(long version, long readAt) {
     }
 
-    /** Records that the subscriber gets the full document of this static configuration; returns its version. */
-    long serveFull(String imsi, byte[] fingerprint) {
+    /**
+     * Records that the subscriber gets the full document of this static configuration; returns its version.
+     *
+     * @param token the TOKEN the document carries, stored by the same statement (a data-modifying CTE: one round
+     *              trip and one commit for the whole first configuration), or null for none
+     */
+    long serveFull(String imsi, byte[] fingerprint, AccessTokens.NewToken token) {
         // Usual case in one statement: the configuration has a number already, and it is not below what the
-        // subscriber was last sent. Otherwise (a new configuration, or one to re-number) the transaction below.
-        List<long[]> served = jdbc.query("WITH v AS (SELECT version FROM config_version WHERE fingerprint = ?) "
-                        + "INSERT INTO subscriber_config (imsi, last_version, resend_requested, last_served_at) "
-                        + "SELECT ?, v.version, FALSE, now() FROM v ON CONFLICT (imsi) DO UPDATE SET "
-                        + "last_version = GREATEST(subscriber_config.last_version, EXCLUDED.last_version), "
-                        + "resend_requested = FALSE, last_served_at = now(), updated_at = now() "
-                        + "RETURNING last_version, (SELECT version FROM v)",
-                (rs, i) -> new long[]{rs.getLong(1), rs.getLong(2)}, fingerprint, imsi);
-        if (!served.isEmpty() && served.get(0)[0] == served.get(0)[1]) {
-            long version = served.get(0)[1];
+        // subscriber was last sent. Otherwise (a new configuration, or one to re-number) the transaction below; the
+        // token is stored either way.
+        String served = "v AS (SELECT version FROM config_version WHERE fingerprint = ?) "
+                + "INSERT INTO subscriber_config (imsi, last_version, resend_requested, last_served_at) "
+                + "SELECT ?, v.version, FALSE, now() FROM v ON CONFLICT (imsi) DO UPDATE SET "
+                + "last_version = GREATEST(subscriber_config.last_version, EXCLUDED.last_version), "
+                + "resend_requested = FALSE, last_served_at = now(), updated_at = now() "
+                + "RETURNING last_version, (SELECT version FROM v)";
+        List<Object> args = new ArrayList<>();
+        String sql;
+        if (token == null) {
+            sql = "WITH " + served;
+        } else {
+            sql = "WITH stored_token AS (" + token.insertSql() + "), " + served;
+            args.addAll(Arrays.asList(token.insertArgs()));
+        }
+        args.add(fingerprint);
+        args.add(imsi);
+        List<long[]> rows = jdbc.query(sql, (rs, i) -> new long[]{rs.getLong(1), rs.getLong(2)}, args.toArray());
+        if (!rows.isEmpty() && rows.get(0)[0] == rows.get(0)[1]) {
+            long version = rows.get(0)[1];
             cache.put(HexFormat.of().formatHex(fingerprint), new CachedVersion(version, System.nanoTime()));
             return version;
         }

@@ -134,10 +134,10 @@ class DeviceConfigurationFlow {
         if (versions.isCurrent(state, fingerprint, vers)) {
             return xml(documents.versionOnly(vers, validity));
         }
-        long version = versions.serveFull(subscriber.imsi(), fingerprint);
         SubscriberIdentity configured = new SubscriberIdentity(subscriber.msisdn(), subscriber.imsi());
-        String token = grant == null ? null
-                : tokens.issue(configured, grant.issuedBy(), grant.deviceType(), grant.friendlyDeviceName());
+        AccessTokens.NewToken token = grant == null ? null
+                : tokens.prepare(configured, grant.issuedBy(), grant.deviceType(), grant.friendlyDeviceName());
+        long version = versions.serveFull(subscriber.imsi(), fingerprint, token);
         // §2.2.3: a MSG only when the client had no working configuration (vers ≤ 0).
         UserMessages.Text welcome = policy.welcomeMessage() && vers <= 0 ? messages.text("welcome", locale) : null;
         LOG.debug("Full configuration v{} ({} services) for {}", version, services.size(), Redaction.ref(subscriber.imsi()));
@@ -147,7 +147,7 @@ class DeviceConfigurationFlow {
                 characteristics.addAll(supplement.supplement(subscriber.imsi(), request.host()));
             }
         }
-        return xml(documents.full(version, validity, token, welcome, characteristics));
+        return xml(documents.full(version, validity, token == null ? null : token.value(), welcome, characteristics));
     }
 
     /** Which flow issues the TOKEN, and for which device (Tables 12/14 device_type, friendly_device_name). */

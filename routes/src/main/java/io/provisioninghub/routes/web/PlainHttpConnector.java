@@ -1,6 +1,7 @@
 package io.provisioninghub.routes.web;
 
 import org.apache.catalina.connector.Connector;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
@@ -17,9 +18,12 @@ import org.springframework.stereotype.Component;
 class PlainHttpConnector implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
 
     private final int port;
+    private final int maxKeepAliveRequests;
 
-    PlainHttpConnector(@Value("${hub.http.port:8080}") int port) {
+    PlainHttpConnector(@Value("${hub.http.port:8080}") int port,
+                       @Value("${server.tomcat.max-keep-alive-requests:100}") int maxKeepAliveRequests) {
         this.port = port;
+        this.maxKeepAliveRequests = maxKeepAliveRequests;
     }
 
     @Override
@@ -28,6 +32,10 @@ class PlainHttpConnector implements WebServerFactoryCustomizer<TomcatServletWebS
         connector.setPort(port);
         connector.setScheme("http");
         connector.setSecure(false);
+        // Spring Boot applies server.tomcat.* to its main connector only.
+        if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
+            http.setMaxKeepAliveRequests(maxKeepAliveRequests);
+        }
         factory.addAdditionalTomcatConnectors(connector);
     }
 }

@@ -48,11 +48,12 @@ final class Report {
                 .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.vm.version"))
                 .append(", max heap ").append(Runtime.getRuntime().maxMemory() >> 20).append(" MiB\n");
         md.append("- Load average (1, 5, 15 min): before ").append(loadBefore).append(", after ").append(loadAfter).append('\n');
-        md.append(String.format(Locale.ROOT, "- Settings: concurrency %d (closed loop), warm-up %d s, then before each "
+        md.append(String.format(Locale.ROOT, "- Settings: concurrency %d (closed loop), warm-up %d s, then in 15-s rounds while the JIT "
+                        + "compiled more than %.0f %% of a round (at most %d s in all; see the set-up phases), then before each "
                         + "measured phase %d s of the same load unmeasured, %d s per closed-loop phase (at most %d "
                         + "operations), fixed rate %.0f cycles/s for %d s on %d threads, check pool of %d subscribers "
                         + "(n = 1..%d), cold subscribers from n = %d\n",
-                s.concurrency(), s.warmupSeconds(), s.settleSeconds(), s.durationSeconds(), s.maxOperations(), s.rate(), s.rateSeconds(),
+                s.concurrency(), s.warmupSeconds(), s.jitQuietShare() * 100, s.warmupMaxSeconds(), s.settleSeconds(), s.durationSeconds(), s.maxOperations(), s.rate(), s.rateSeconds(),
                 s.rateWorkers(), s.checkSubscribers(), s.checkSubscribers(), Workloads.GENERATED_SUBSCRIBERS / 2 + 1));
         md.append("- Hub properties changed for this run: ")
                 .append(s.hubProperties().isEmpty() ? "none (the defaults of application.yml)" : s.hubProperties().toString())
