@@ -108,9 +108,8 @@ final class Report {
 
         md.append("\n### CPU per operation by thread group (µs; groups under 1 µs/op left out)\n\n");
         md.append("Measured with the JVM's per-thread CPU time, the CPU time of the JVM's descendant processes "
-                + "(PostgreSQL) and /proc/stat. Tomcat request threads parse the request and write the answer; the "
-                + "Camel route (the flow) runs on Spring's task executor threads (task-N), to which platform-http hands "
-                + "each request.\n\n");
+                + "(PostgreSQL) and /proc/stat. Tomcat request threads parse the request, run the Camel route (the "
+                + "flow, with its JDBC, HLR and billing clients: web/InlinePlatformHttp) and write the answer.\n\n");
         for (PhaseResult r : measured) {
             md.append("- **").append(r.name()).append("**: ");
             List<String> parts = new java.util.ArrayList<>();
