@@ -4,12 +4,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.http.HttpEndpoint;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
-
-import java.io.IOException;
 
 /**
  * Billing's catalogue (TMF620) and ordering (TMF622) for sign-up (INT-2, SIGNUP-2/3), in the same three-route
@@ -44,9 +38,6 @@ public class BillingOrderRoutes extends RouteBuilder {
     public static final String ORDERS_REQUEST_ROUTE_ID = "billing-orders-request";
     public static final String ORDERS_ATTEMPT_ROUTE_ID = "billing-orders-attempt";
 
-    /** A pooled connection older than this is checked before reuse (billing may have closed it). */
-    private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(1);
-
     private final BillingProperties properties;
     private final String circuitBreakerBean;
 
@@ -73,17 +64,8 @@ public class BillingOrderRoutes extends RouteBuilder {
                     .to(ORDERS_REQUEST)
                 .end();
 
-        from(ORDERS_REQUEST).routeId(ORDERS_REQUEST_ROUTE_ID)
-                // No logging of failures here: the exchange carries the customer's details; the caller reports.
-                .errorHandler(defaultErrorHandler().logExhausted(false).logRetryAttempted(false))
-                .onException(IOException.class, BillingServerErrorException.class)
-                    .onWhen(BillingRoutes::isTransient)
-                    .maximumRedeliveries(properties.retries())
-                    .redeliveryDelay(properties.retryDelay().toMillis())
-                    .logExhausted(false)
-                    .logRetryAttempted(false)
-                .end()
-                .to(ORDERS_ATTEMPT);
+        // No logging of failures there: the exchange carries the customer's details; the caller reports.
+        BillingHttp.retryingRoute(this, ORDERS_REQUEST, ORDERS_REQUEST_ROUTE_ID, ORDERS_ATTEMPT, properties);
 
         from(ORDERS_ATTEMPT).routeId(ORDERS_ATTEMPT_ROUTE_ID)
                 .errorHandler(noErrorHandler())
@@ -93,31 +75,9 @@ public class BillingOrderRoutes extends RouteBuilder {
     }
 
     private HttpEndpoint tmfApiEndpoint() {
-        long connectMs = properties.connectTimeout().toMillis();
-        long responseMs = properties.orderResponseTimeout().toMillis();
-        String uri = properties.tmfApiUrl() + "?" + String.join("&",
-                // Statuses are read by BillingOrderResponseReader; camel-http's exception would quote the URL.
-                "throwExceptionOnFailure=false",
-                "followRedirects=false",
-                "connectTimeout=" + connectMs,
-                "responseTimeout=" + responseMs,
-                "connectionRequestTimeout=" + connectMs,
-                // Sign-ups are few: a small pool of its own, apart from the lookups' one.
-                "maxTotalConnections=" + Math.min(properties.maxConnections(), 20),
-                "connectionsPerRoute=" + Math.min(properties.maxConnections(), 20),
-                "skipResponseHeaders=true",
-                "userAgent=provisioning-hub");
-        HttpEndpoint endpoint = getContext().getEndpoint(uri, HttpEndpoint.class);
-        endpoint.setHttpClientConfigurer(new BillingHttpClientConfigurer(properties));
-        if (endpoint.getClientConnectionManager() instanceof PoolingHttpClientConnectionManager pool) {
-            // As for the lookup: HttpClient 5 takes the connect timeout from the connection manager.
-            pool.setDefaultConnectionConfig(ConnectionConfig.custom()
-                    .setConnectTimeout(Timeout.ofMilliseconds(connectMs))
-                    .setSocketTimeout(Timeout.ofMilliseconds(responseMs))
-                    .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
-                    .build());
-        }
-        return endpoint;
+        // Sign-ups are few: a small pool of its own, apart from the lookups' one.
+        return BillingHttp.endpoint(getContext(), properties.tmfApiUrl(), properties, properties.orderResponseTimeout(),
+                Math.min(properties.maxConnections(), 20));
     }
 
     /** The call's request, afresh for every attempt: nothing of a failed attempt's answer is sent on. */

@@ -4,10 +4,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.http.HttpEndpoint;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +48,6 @@ public class BillingRoutes extends RouteBuilder {
     static final String RELATED_PARTY_QUERY = "relatedParty.id=";
 
     private static final Logger LOG = LoggerFactory.getLogger(BillingRoutes.class);
-    /** An idle pooled connection older than this is checked before reuse (billing may have closed it). */
-    private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(1);
 
     private final BillingProperties properties;
     private final String circuitBreakerBean;
@@ -86,17 +80,8 @@ public class BillingRoutes extends RouteBuilder {
                     .to(PRODUCTS_REQUEST)
                 .end();
 
-        from(PRODUCTS_REQUEST).routeId(PRODUCTS_REQUEST_ROUTE_ID)
-                // No logging of failures here: exhausted exchanges carry the subscriber, and the caller logs.
-                .errorHandler(defaultErrorHandler().logExhausted(false).logRetryAttempted(false))
-                .onException(IOException.class, BillingServerErrorException.class)
-                    .onWhen(BillingRoutes::isTransient)
-                    .maximumRedeliveries(properties.retries())
-                    .redeliveryDelay(properties.retryDelay().toMillis())
-                    .logExhausted(false)
-                    .logRetryAttempted(false)
-                .end()
-                .to(PRODUCTS_ATTEMPT);
+        // No logging of failures there: exhausted exchanges carry the subscriber, and the caller logs.
+        BillingHttp.retryingRoute(this, PRODUCTS_REQUEST, PRODUCTS_REQUEST_ROUTE_ID, PRODUCTS_ATTEMPT, properties);
 
         from(PRODUCTS_ATTEMPT).routeId(PRODUCTS_ATTEMPT_ROUTE_ID)
                 // The request route redelivers this whole route; nothing is retried in here.
@@ -107,35 +92,8 @@ public class BillingRoutes extends RouteBuilder {
 
     /** The one HTTP endpoint of the lookup; its options are fixed at start, only the query varies per call. */
     private HttpEndpoint productInventoryEndpoint() {
-        long connectMs = properties.connectTimeout().toMillis();
-        long responseMs = properties.responseTimeout().toMillis();
-        String uri = properties.productInventoryUrl() + "?" + String.join("&",
-                "httpMethod=GET",
-                // Statuses are read by BillingResponseReader: 404 is an answer, and camel-http's exception
-                // message would quote the full URL, subscriber included.
-                "throwExceptionOnFailure=false",
-                "followRedirects=false",
-                "connectTimeout=" + connectMs,
-                "responseTimeout=" + responseMs,
-                // Waiting for a pooled connection is bounded too: an exhausted pool must fail, not queue for ever.
-                "connectionRequestTimeout=" + connectMs,
-                "maxTotalConnections=" + properties.maxConnections(),
-                "connectionsPerRoute=" + properties.maxConnections(),
-                // Only the status and body are used; copying billing's headers would cost on every call.
-                "skipResponseHeaders=true",
-                "userAgent=provisioning-hub");
-        HttpEndpoint endpoint = getContext().getEndpoint(uri, HttpEndpoint.class);
-        endpoint.setHttpClientConfigurer(new BillingHttpClientConfigurer(properties));
-        if (endpoint.getClientConnectionManager() instanceof PoolingHttpClientConnectionManager pool) {
-            // HttpClient 5 takes the connect timeout from the connection manager; camel-http sets it on the
-            // request configuration only. Socket timeout = response timeout bounds every read.
-            pool.setDefaultConnectionConfig(ConnectionConfig.custom()
-                    .setConnectTimeout(Timeout.ofMilliseconds(connectMs))
-                    .setSocketTimeout(Timeout.ofMilliseconds(responseMs))
-                    .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
-                    .build());
-        }
-        return endpoint;
+        return BillingHttp.endpoint(getContext(), properties.productInventoryUrl(), properties,
+                properties.responseTimeout(), properties.maxConnections(), "httpMethod=GET");
     }
 
     /** MSISDN body → TMF637 query; the body is emptied (a GET has none) so it cannot travel further. */
