@@ -67,10 +67,11 @@ class ConfigurationSessions {
      * Expired sessions are useless; any replica may purge them. Every run deletes all of them, in batches (short
      * transactions; rows another replica is deleting are skipped, not waited for) until none is left or
      * {@link #PURGE_BUDGET} is spent: one batch per run would not keep up, since at 1,000 first requests per second
-     * 60,000 sessions expire per minute. Runs are frequent (10 s by default) so that each is small and the database
-     * sees a steady trickle rather than a burst that would hold up requests.
+     * 60,000 sessions expire per minute. Runs are frequent (every second by default) so that each is small (about
+     * one second's worth of sessions) and the database sees a steady trickle rather than a burst that would hold up
+     * requests; with nothing expired a run is one index probe.
      */
-    @Scheduled(fixedDelayString = "${hub.policy.session-purge-interval:10s}")
+    @Scheduled(fixedDelayString = "${hub.policy.session-purge-interval:1s}")
     void purgeExpired() {
         long deadline = System.nanoTime() + PURGE_BUDGET.toNanos();
         int deleted;
