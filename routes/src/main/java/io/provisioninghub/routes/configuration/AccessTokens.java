@@ -1,5 +1,6 @@
 package io.provisioninghub.routes.configuration;
 
+import io.provisioninghub.routes.common.ExpiredRows;
 import io.provisioninghub.routes.common.Secrets;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -102,10 +103,9 @@ class AccessTokens {
                 + "AND privileged", imsi);
     }
 
-    /** Expired and long-revoked tokens are useless; any replica may purge them, in small batches. */
+    /** Expired and long-revoked tokens are useless; any replica may purge them ({@link ExpiredRows}). */
     @Scheduled(fixedDelayString = "${hub.policy.session-purge-interval:60s}")
     void purgeExpired() {
-        jdbc.update("DELETE FROM access_token WHERE ctid IN (SELECT ctid FROM access_token WHERE expires_at < now() "
-                + "OR revoked_at < now() - interval '30 days' LIMIT 10000)");
+        ExpiredRows.delete(jdbc, "access_token", "expires_at < now() OR revoked_at < now() - interval '30 days'");
     }
 }

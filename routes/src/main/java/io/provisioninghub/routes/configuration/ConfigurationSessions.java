@@ -1,5 +1,6 @@
 package io.provisioninghub.routes.configuration;
 
+import io.provisioninghub.routes.common.ExpiredRows;
 import io.provisioninghub.routes.common.Secrets;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -64,25 +65,15 @@ class ConfigurationSessions {
     }
 
     /**
-     * Expired sessions are useless; any replica may purge them. Every run deletes all of them, in batches (short
-     * transactions; rows another replica is deleting are skipped, not waited for) until none is left or
-     * {@link #PURGE_BUDGET} is spent: one batch per run would not keep up, since at 1,000 first requests per second
-     * 60,000 sessions expire per minute. Runs are frequent (every second by default) so that each is small (about
-     * one second's worth of sessions) and the database sees a steady trickle rather than a burst that would hold up
-     * requests; with nothing expired a run is one index probe.
+     * Expired sessions are useless; any replica may purge them, all of them per run ({@link ExpiredRows}). Runs are
+     * frequent (every second by default) so that each is small (about one second's worth of sessions) and the
+     * database sees a steady trickle rather than a burst that would hold up requests; with nothing expired a run is
+     * one index probe.
      */
     @Scheduled(fixedDelayString = "${hub.policy.session-purge-interval:1s}")
     void purgeExpired() {
-        long deadline = System.nanoTime() + PURGE_BUDGET.toNanos();
-        int deleted;
-        do {
-            deleted = jdbc.update("DELETE FROM config_session WHERE ctid IN (SELECT ctid FROM config_session "
-                    + "WHERE expires_at < now() LIMIT " + PURGE_BATCH + " FOR UPDATE SKIP LOCKED)");
-        } while (deleted == PURGE_BATCH && System.nanoTime() < deadline);
+        ExpiredRows.delete(jdbc, "config_session", "expires_at < now()");
     }
-
-    private static final int PURGE_BATCH = 2_000;
-    private static final Duration PURGE_BUDGET = Duration.ofSeconds(20);
 
     /**
      * @param state what the subscriber named by the session's IMSI was last sent (zero/false when never

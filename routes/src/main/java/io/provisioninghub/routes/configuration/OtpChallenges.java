@@ -1,5 +1,6 @@
 package io.provisioninghub.routes.configuration;
 
+import io.provisioninghub.routes.common.ExpiredRows;
 import io.provisioninghub.routes.common.Secrets;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -135,11 +136,10 @@ class OtpChallenges {
         }
     }
 
-    /** Used and expired challenges are useless; any replica may purge them, in small batches. */
+    /** Used and expired challenges are useless; any replica may purge them ({@link ExpiredRows}). */
     @Scheduled(fixedDelayString = "${hub.policy.session-purge-interval:60s}")
     void purgeExpired() {
-        jdbc.update("DELETE FROM otp_challenge WHERE ctid IN (SELECT ctid FROM otp_challenge "
-                + "WHERE expires_at < now() - interval '1 hour' LIMIT 10000)");
+        ExpiredRows.delete(jdbc, "otp_challenge", "expires_at < now() - interval '1 hour'");
     }
 
     private record Stored(Challenge challenge, byte[] salt, byte[] otpHash) {

@@ -52,13 +52,13 @@ class SmsRecords implements DeliveryReceiptListener {
 
     /**
      * Artemis drops an outbox message at its JMSExpiration without telling anyone: the rows of SMS that expired
-     * unsent are closed here (any replica, small batches).
+     * unsent are closed here (any replica, {@link io.provisioninghub.routes.common.ExpiredRows}).
      */
     @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${hub.policy.session-purge-interval:60s}")
     void closeExpired() {
-        jdbc.update("UPDATE sms_message SET state = 'expired', last_error = coalesce(last_error, 'expired unsent') "
-                + "WHERE ctid IN (SELECT ctid FROM sms_message WHERE state IN ('queued', 'retrying') "
-                + "AND expires_at < now() - interval '1 minute' LIMIT 10000)");
+        io.provisioninghub.routes.common.ExpiredRows.update(jdbc, "sms_message",
+                "state = 'expired', last_error = coalesce(last_error, 'expired unsent')",
+                "state IN ('queued', 'retrying') AND expires_at < now() - interval '1 minute'");
     }
 
     /** The outcome of {@link #claim}. */

@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * CFG-2: cookie sessions expire, and the purge keeps up with the rate they are opened. At 1,000 first requests per
- * second 60,000 sessions expire per minute, more than one purge batch (10,000): every expired one must go in a
- * run, and no live one.
+ * second 60,000 sessions expire per minute, more than one purge batch: every expired one must go in a run, and no
+ * live one. Tokens are purged the same way (common/ExpiredRows).
  */
 class SessionPurgeTest {
 
@@ -35,5 +35,22 @@ class SessionPurgeTest {
         // the session opened above is still honoured
         HttpResponse<String> second = hub.device().secureRequest(table1(0, null), liveCookie, Map.of());
         assertThat(second.statusCode()).isEqualTo(200);
+    }
+
+    @Test // CFG-4 / OTP-4 tokens: every expired token goes in one run, a valid one stays
+    void tokenPurgeRemovesEveryExpiredTokenInOneRun() {
+        HubInstance hub = HubInstance.shared();
+        JdbcTemplate db = hub.hubDatabase();
+        db.update("INSERT INTO access_token (token_hash, imsi, msisdn, expires_at) "
+                + "SELECT sha256(('token-purge-test-' || g)::bytea), NULL, NULL, now() - interval '1 minute' "
+                + "FROM generate_series(1, 25000) AS g");
+        db.update("INSERT INTO access_token (token_hash, imsi, msisdn, expires_at) "
+                + "VALUES (sha256('token-purge-test-valid'::bytea), NULL, NULL, now() + interval '1 day')");
+
+        hub.context().getBean(AccessTokens.class).purgeExpired();
+
+        assertThat(db.queryForObject("SELECT count(*) FROM access_token WHERE expires_at < now()", Long.class)).isZero();
+        assertThat(db.queryForObject("SELECT count(*) FROM access_token WHERE token_hash = "
+                + "sha256('token-purge-test-valid'::bytea)", Long.class)).isEqualTo(1);
     }
 }
