@@ -41,7 +41,7 @@ class AccessTokens {
 
     String issue(SubscriberIdentity identity, String issuedBy, String deviceType, String friendlyDeviceName) {
         NewToken token = prepare(identity, issuedBy, deviceType, friendlyDeviceName);
-        jdbc.update(token.insertSql(), token.insertArgs());
+        jdbc.update(NewToken.INSERT, token.insertArgs());
         return token.value();
     }
 
@@ -55,12 +55,11 @@ class AccessTokens {
                 validity.toSeconds(), issuedBy, deviceType, friendlyDeviceName});
     }
 
-    /** @param value the token to send; {@link #insertSql()} with {@link #insertArgs()} stores its hash */
+    /** @param value the token to send; {@link #INSERT} with {@link #insertArgs()} stores its hash */
     record NewToken(String value, Object[] insertArgs) {
-        String insertSql() {
-            return "INSERT INTO access_token (token_hash, imsi, msisdn, privileged, expires_at, issued_by, device_type, "
-                    + "friendly_device_name) VALUES (?, ?, ?, TRUE, now() + make_interval(secs => ?), ?, ?, ?)";
-        }
+        static final String INSERT = "INSERT INTO access_token (token_hash, imsi, msisdn, privileged, expires_at, "
+                + "issued_by, device_type, friendly_device_name) "
+                + "VALUES (?, ?, ?, TRUE, now() + make_interval(secs => ?), ?, ?, ?)";
     }
 
     /** @return the token when it is valid; empty when unknown, expired, revoked or not even token-shaped */

@@ -1,13 +1,13 @@
 package io.provisioninghub.routes.configuration;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import org.springframework.beans.factory.annotation.Value;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -86,6 +86,18 @@ class ConfigurationVersions {
     private record CachedVersion(long version, long readAt) {
     }
 
+    /** The usual full document's record: the subscriber's last version, and the configuration's (equal when usual). */
+    private static final String SERVED_CTE = "v AS (SELECT version FROM config_version WHERE fingerprint = ?) "
+            + "INSERT INTO subscriber_config (imsi, last_version, resend_requested, last_served_at) "
+            + "SELECT ?, v.version, FALSE, now() FROM v ON CONFLICT (imsi) DO UPDATE SET "
+            + "last_version = GREATEST(subscriber_config.last_version, EXCLUDED.last_version), "
+            + "resend_requested = FALSE, last_served_at = now(), updated_at = now() "
+            + "RETURNING last_version, (SELECT version FROM v)";
+    private static final String SERVE_FULL = "WITH " + SERVED_CTE;
+    private static final String SERVE_FULL_WITH_TOKEN =
+            "WITH stored_token AS (" + AccessTokens.NewToken.INSERT + "), " + SERVED_CTE;
+    private static final RowMapper<long[]> SERVED = (rs, i) -> new long[]{rs.getLong(1), rs.getLong(2)};
+
     /**
      * Records that the subscriber gets the full document of this static configuration; returns its version.
      *
@@ -96,23 +108,15 @@ class ConfigurationVersions {
         // Usual case in one statement: the configuration has a number already, and it is not below what the
         // subscriber was last sent. Otherwise (a new configuration, or one to re-number) the transaction below; the
         // token is stored either way.
-        String served = "v AS (SELECT version FROM config_version WHERE fingerprint = ?) "
-                + "INSERT INTO subscriber_config (imsi, last_version, resend_requested, last_served_at) "
-                + "SELECT ?, v.version, FALSE, now() FROM v ON CONFLICT (imsi) DO UPDATE SET "
-                + "last_version = GREATEST(subscriber_config.last_version, EXCLUDED.last_version), "
-                + "resend_requested = FALSE, last_served_at = now(), updated_at = now() "
-                + "RETURNING last_version, (SELECT version FROM v)";
-        List<Object> args = new ArrayList<>();
-        String sql;
+        List<long[]> rows;
         if (token == null) {
-            sql = "WITH " + served;
+            rows = jdbc.query(SERVE_FULL, SERVED, fingerprint, imsi);
         } else {
-            sql = "WITH stored_token AS (" + token.insertSql() + "), " + served;
-            args.addAll(Arrays.asList(token.insertArgs()));
+            Object[] args = Arrays.copyOf(token.insertArgs(), token.insertArgs().length + 2);
+            args[args.length - 2] = fingerprint;
+            args[args.length - 1] = imsi;
+            rows = jdbc.query(SERVE_FULL_WITH_TOKEN, SERVED, args);
         }
-        args.add(fingerprint);
-        args.add(imsi);
-        List<long[]> rows = jdbc.query(sql, (rs, i) -> new long[]{rs.getLong(1), rs.getLong(2)}, args.toArray());
         if (!rows.isEmpty() && rows.get(0)[0] == rows.get(0)[1]) {
             long version = rows.get(0)[1];
             cache.put(HexFormat.of().formatHex(fingerprint), new CachedVersion(version, System.nanoTime()));

@@ -4,6 +4,7 @@ import org.apache.catalina.connector.Connector;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.stereotype.Component;
@@ -20,10 +21,9 @@ class PlainHttpConnector implements WebServerFactoryCustomizer<TomcatServletWebS
     private final int port;
     private final int maxKeepAliveRequests;
 
-    PlainHttpConnector(@Value("${hub.http.port:8080}") int port,
-                       @Value("${server.tomcat.max-keep-alive-requests:100}") int maxKeepAliveRequests) {
+    PlainHttpConnector(@Value("${hub.http.port:8080}") int port, ServerProperties server) {
         this.port = port;
-        this.maxKeepAliveRequests = maxKeepAliveRequests;
+        this.maxKeepAliveRequests = server.getTomcat().getMaxKeepAliveRequests();
     }
 
     @Override
