@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -72,11 +73,42 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      *                          shut down first, so the directory can be used again)
      */
     public static EmbeddedKafkaBroker start(Path dataDirectory, int port, int controllerPort) throws IOException {
+        return start(dataDirectory, port, controllerPort, EmbeddedKafkaBroker::freeLoopbackPort);
+    }
+
+    /** How many times a start is tried with fresh ports when a port this class chose was taken before Kafka bound it. */
+    static final int START_ATTEMPTS = 5;
+
+    /**
+     * As {@link #start(Path, int, int)}, with the source of free ports given (tests give one that hands out a
+     * taken port first).
+     */
+    static EmbeddedKafkaBroker start(Path dataDirectory, int port, int controllerPort, FreePorts freePorts)
+            throws IOException {
         Path directory = dataDirectory.toAbsolutePath();
-        // Both ports are chosen before the broker starts: the controller's address is part of the static
-        // quorum configuration (controller.quorum.voters), which Kafka cannot fill in after binding port 0.
-        int brokerPort = port > 0 ? port : freeLoopbackPort();
-        int quorumPort = controllerPort > 0 ? controllerPort : freeLoopbackPort(brokerPort);
+        for (int attempt = 1; ; attempt++) {
+            // Both ports are chosen before the broker starts: the controller's address is part of the static
+            // quorum configuration (controller.quorum.voters), which Kafka cannot fill in after binding port 0.
+            // A chosen port is only probed free, so another process (a second hub, a parallel test fork) can
+            // take it before Kafka binds it: then the start is tried again with fresh ports.
+            int brokerPort = port > 0 ? port : freePorts.next(-1);
+            int quorumPort = controllerPort > 0 ? controllerPort : freePorts.next(brokerPort);
+            try {
+                return startOnce(directory, brokerPort, quorumPort);
+            } catch (RuntimeException e) {
+                boolean choseTakenPort = (port == 0 && bindFailedOn(e, brokerPort))
+                        || (controllerPort == 0 && bindFailedOn(e, quorumPort));
+                if (!choseTakenPort || attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("Embedded Kafka broker: a port chosen for it ({} or {}) was taken before it could bind;"
+                        + " trying again with fresh ports (attempt {} of {})", brokerPort, quorumPort, attempt + 1,
+                        START_ATTEMPTS);
+            }
+        }
+    }
+
+    private static EmbeddedKafkaBroker startOnce(Path directory, int brokerPort, int quorumPort) throws IOException {
         KafkaConfig config = KafkaConfig.fromProps(properties(directory, brokerPort, quorumPort), false);
 
         String clusterId = formatIfEmpty(directory, config);
@@ -94,6 +126,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         LOG.info("Embedded Kafka broker (cluster {}) listening on {}:{} with data in {}, started in {} ms",
                 clusterId, LOOPBACK, brokerPort, directory, (System.nanoTime() - started) / 1_000_000);
         return new EmbeddedKafkaBroker(server, directory, brokerPort, quorumPort, clusterId);
+    }
+
+    /**
+     * Whether Kafka failed because it could not bind {@code port}: its SocketServer reports "Socket server failed
+     * to bind to 127.0.0.1:PORT" with the JDK's BindException as the cause.
+     */
+    private static boolean bindFailedOn(Throwable failure, int port) {
+        String address = LOOPBACK + ":" + port;
+        boolean bindException = false;
+        boolean names = false;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            bindException |= t instanceof BindException;
+            names |= t.getMessage() != null && t.getMessage().contains(address);
+        }
+        return bindException && names;
+    }
+
+    /** A source of free loopback ports. */
+    @FunctionalInterface
+    interface FreePorts {
+        /** A port free now, other than {@code notThis}. */
+        int next(int notThis) throws IOException;
     }
 
     private static Properties properties(Path directory, int brokerPort, int quorumPort) {
@@ -188,11 +242,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return clusterId;
     }
 
-    private static int freeLoopbackPort(int... taken) throws IOException {
+    private static int freeLoopbackPort(int notThis) throws IOException {
         while (true) {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
                 int candidate = socket.getLocalPort();
-                if (taken.length == 0 || taken[0] != candidate) {
+                if (candidate != notThis) {
                     return candidate;
                 }
             }

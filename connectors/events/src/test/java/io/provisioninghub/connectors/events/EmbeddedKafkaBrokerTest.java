@@ -115,6 +115,51 @@ class EmbeddedKafkaBrokerTest {
         }
     }
 
+    @Test
+    void triesAgainWithFreshPortsWhenAPortItChoseWasTakenBeforeItBound(@TempDir Path dir) throws Exception {
+        // The race the retry is for: a port probed free is taken by another process before Kafka binds it.
+        // Here the first "free" port handed out (for the broker, then the controller) is one a squatter holds.
+        try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int taken = squatter.getLocalPort();
+            List<Integer> handedOut = new ArrayList<>();
+            EmbeddedKafkaBroker.FreePorts firstOneTaken = notThis -> {
+                int next;
+                if (handedOut.isEmpty()) {
+                    next = taken;
+                } else {
+                    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+                        next = probe.getLocalPort();
+                    }
+                }
+                handedOut.add(next);
+                return next;
+            };
+            try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, 0, firstOneTaken)) {
+                assertThat(kafka.port()).isNotEqualTo(taken);
+                assertThat(handedOut).hasSize(4).startsWith(taken);
+                send(kafka, "hub.test.after-retry", "k", "ok");
+                assertThat(poll(kafka, "hub.test.after-retry", "g", 1))
+                        .extracting(ConsumerRecord::value).containsExactly("ok");
+            }
+        }
+    }
+
+    @Test
+    void doesNotTryAgainWhenTheCallersOwnPortIsTaken(@TempDir Path dir) throws Exception {
+        try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            List<Integer> handedOut = new ArrayList<>();
+            EmbeddedKafkaBroker.FreePorts counting = notThis -> {
+                try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+                    handedOut.add(probe.getLocalPort());
+                    return probe.getLocalPort();
+                }
+            };
+            assertThatThrownBy(() -> EmbeddedKafkaBroker.start(dir.resolve("kafka"), squatter.getLocalPort(), 0, counting))
+                    .hasStackTraceContaining("failed to bind to 127.0.0.1:" + squatter.getLocalPort());
+            assertThat(handedOut).hasSize(1);
+        }
+    }
+
     private static RecordMetadata send(EmbeddedKafkaBroker kafka, String topic, String key, String value)
             throws Exception {
         Map<String, Object> config = Map.of(

@@ -32,7 +32,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /**
      * @param dataDirectory the cluster directory; created (initdb) when empty, reused otherwise
-     * @param port          TCP port on loopback, or 0 for any free port
+     * @param port          TCP port on loopback, or 0 for a free one outside the kernel's ephemeral range
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) throws IOException {
         Files.createDirectories(dataDirectory);
@@ -49,9 +49,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 // The library waits 10 s by default; on 2 busy cores (a CI runner with other hubs running) initdb and
                 // the first start can take longer, and a sandbox that gives up then is a false failure.
                 .setPGStartupWait(java.time.Duration.ofSeconds(60));
-        if (port > 0) {
-            builder.setPort(port);
-        }
+        // With no port set, zonky probes one by binding port 0, which hands out a port of the ephemeral range: the
+        // range every outgoing connection of the machine takes its local port from. Between that probe and the
+        // postmaster's bind (initdb runs in between on a first start: seconds) a client connection of another
+        // process can take it, and the postmaster then fails while zonky waits its full startup time (60 s). A
+        // port below the ephemeral range is never handed to an outgoing connection.
+        builder.setPort(port > 0 ? port : LoopbackPorts.freeBelowEphemeralRange());
         return new EmbeddedPostgresServer(builder.start());
     }
 

@@ -17,6 +17,8 @@ class EmbeddedPostgresServerTest {
     void keepsDataAcrossRestartsOfTheSameDataDirectory(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("pg");
         try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(data, 0)) {
+            // Port 0: a port below the kernel's ephemeral range (32768 on Linux), which no client connection takes.
+            assertThat(pg.port()).isBetween(LoopbackPorts.LOWEST, 32767);
             String url = pg.createDatabaseIfMissing("hub");
             try (Connection c = DriverManager.getConnection(url, pg.username(), "");
                  Statement s = c.createStatement()) {
