@@ -21,14 +21,20 @@ public final class ExpiredRows {
 
     /** Deletes the rows of {@code table} for which {@code due} (an SQL condition without parameters) holds. */
     public static long delete(JdbcTemplate jdbc, String table, String due) {
-        return inBatches(jdbc, "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM " + table + " WHERE " + due
-                + " LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED)");
+        return inBatches(jdbc, "DELETE FROM " + table + " WHERE ctid IN (" + batchQuery(table, due) + ")");
     }
 
     /** Applies {@code set} (an SQL SET list) to the rows of {@code table} for which {@code due} holds. */
     public static long update(JdbcTemplate jdbc, String table, String set, String due) {
-        return inBatches(jdbc, "UPDATE " + table + " SET " + set + " WHERE ctid IN (SELECT ctid FROM " + table
-                + " WHERE " + due + " LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED)");
+        return inBatches(jdbc, "UPDATE " + table + " SET " + set + " WHERE ctid IN (" + batchQuery(table, due) + ")");
+    }
+
+    /**
+     * The query that picks one batch. Each {@code due} condition needs an index that answers it: the query runs
+     * every interval on tables of millions of live rows, almost none of them due (tests EXPLAIN it).
+     */
+    public static String batchQuery(String table, String due) {
+        return "SELECT ctid FROM " + table + " WHERE " + due + " LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED";
     }
 
     private static long inBatches(JdbcTemplate jdbc, String statement) {

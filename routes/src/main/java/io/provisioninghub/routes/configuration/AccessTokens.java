@@ -102,9 +102,12 @@ class AccessTokens {
                 + "AND privileged", imsi);
     }
 
+    /** Tokens that are expired or were revoked over 30 days ago (indexes access_token_expires_at/_revoked_at, V9). */
+    static final String PURGEABLE = "expires_at < now() OR revoked_at < now() - interval '30 days'";
+
     /** Expired and long-revoked tokens are useless; any replica may purge them ({@link ExpiredRows}). */
-    @Scheduled(fixedDelayString = "${hub.policy.session-purge-interval:60s}")
+    @Scheduled(fixedDelayString = "${hub.policy.housekeeping-interval:60s}")
     void purgeExpired() {
-        ExpiredRows.delete(jdbc, "access_token", "expires_at < now() OR revoked_at < now() - interval '30 days'");
+        ExpiredRows.delete(jdbc, "access_token", PURGEABLE);
     }
 }

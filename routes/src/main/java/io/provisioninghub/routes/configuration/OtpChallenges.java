@@ -137,7 +137,7 @@ class OtpChallenges {
     }
 
     /** Used and expired challenges are useless; any replica may purge them ({@link ExpiredRows}). */
-    @Scheduled(fixedDelayString = "${hub.policy.session-purge-interval:60s}")
+    @Scheduled(fixedDelayString = "${hub.policy.housekeeping-interval:60s}")
     void purgeExpired() {
         ExpiredRows.delete(jdbc, "otp_challenge", "expires_at < now() - interval '1 hour'");
     }

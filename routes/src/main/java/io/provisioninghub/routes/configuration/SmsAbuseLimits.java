@@ -69,7 +69,7 @@ class SmsAbuseLimits {
         }
     }
 
-    @Scheduled(fixedDelayString = "${hub.policy.session-purge-interval:60s}")
+    @Scheduled(fixedDelayString = "${hub.policy.housekeeping-interval:60s}")
     void purgeExpired() {
         jdbc.update("DELETE FROM sms_rate_window WHERE window_end < now()");
     }

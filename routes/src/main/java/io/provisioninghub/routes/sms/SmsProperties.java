@@ -25,6 +25,8 @@ import java.time.Duration;
  * @param leaderLockKey      PostgreSQL advisory lock key that elects the sending replica
  * @param leaderCheckInterval how often a replica checks (and tries to take) the sender's lock
  * @param senderEnabled      false: this replica never competes for the sender's lock (it queues SMS, others send)
+ * @param recordRetention    how long the record of a sent, failed or expired SMS (sms_message and its segments) is
+ *                           kept; at least one day, so a late delivery receipt still finds its record
  */
 @Validated
 @ConfigurationProperties(prefix = "hub.sms")
@@ -39,7 +41,16 @@ public record SmsProperties(
         @DefaultValue("30s") Duration claimTimeout,
         @DefaultValue("1397574995") long leaderLockKey,
         @DefaultValue("1s") Duration leaderCheckInterval,
-        @DefaultValue("true") boolean senderEnabled) {
+        @DefaultValue("true") boolean senderEnabled,
+        @DefaultValue("30d") Duration recordRetention) {
+
+    public SmsProperties {
+        if (recordRetention.compareTo(Duration.ofDays(1)) < 0) {
+            // SMPP receipts can come days late (an SMSC retries a phone that is off); a shorter retention would
+            // delete the record a receipt is for.
+            throw new IllegalArgumentException("hub.sms.record-retention must be at least 1d, was " + recordRetention);
+        }
+    }
 
     /** Back-off before attempt {@code attempt + 1}, after {@code attempt} failed ones (1-based). */
     Duration retryDelay(int attempt) {

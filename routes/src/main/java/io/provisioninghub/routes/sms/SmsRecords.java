@@ -2,7 +2,9 @@ package io.provisioninghub.routes.sms;
 
 import io.provisioninghub.connectors.smsc.DeliveryReceipt;
 import io.provisioninghub.connectors.smsc.DeliveryReceiptListener;
+import io.provisioninghub.routes.common.ExpiredRows;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
@@ -19,10 +21,24 @@ import java.util.UUID;
 @Repository
 class SmsRecords implements DeliveryReceiptListener {
 
-    private final JdbcTemplate jdbc;
+    /** SMS whose outbox message Artemis dropped at its expiry (index sms_message_unsent_expiry, V9). */
+    static final String EXPIRED_UNSENT = "state IN ('queued', 'retrying') AND expires_at < now() - interval '1 minute'";
 
-    SmsRecords(JdbcTemplate jdbc) {
+    private final JdbcTemplate jdbc;
+    private final String pastRetention;
+
+    SmsRecords(JdbcTemplate jdbc, SmsProperties properties) {
         this.jdbc = jdbc;
+        this.pastRetention = pastRetention(properties.recordRetention());
+    }
+
+    /**
+     * Records in a final state created longer ago than {@code retention} (index sms_message_created_at). The
+     * retention is a whole number of seconds from the configuration, not request input.
+     */
+    static String pastRetention(Duration retention) {
+        return "state IN ('submitted', 'failed', 'expired') AND created_at < now() - make_interval(secs => "
+                + retention.toSeconds() + ")";
     }
 
     void queued(UUID reference, String purpose, String msisdn, java.time.Instant expiresAt) {
@@ -54,11 +70,20 @@ class SmsRecords implements DeliveryReceiptListener {
      * Artemis drops an outbox message at its JMSExpiration without telling anyone: the rows of SMS that expired
      * unsent are closed here (any replica, {@link io.provisioninghub.routes.common.ExpiredRows}).
      */
-    @org.springframework.scheduling.annotation.Scheduled(fixedDelayString = "${hub.policy.session-purge-interval:60s}")
+    @Scheduled(fixedDelayString = "${hub.policy.housekeeping-interval:60s}")
     void closeExpired() {
-        io.provisioninghub.routes.common.ExpiredRows.update(jdbc, "sms_message",
-                "state = 'expired', last_error = coalesce(last_error, 'expired unsent')",
-                "state IN ('queued', 'retrying') AND expires_at < now() - interval '1 minute'");
+        ExpiredRows.update(jdbc, "sms_message", "state = 'expired', last_error = coalesce(last_error, 'expired unsent')",
+                EXPIRED_UNSENT);
+    }
+
+    /**
+     * The records are the operator's trace of what was sent and delivered (customer care, disputes), not kept
+     * forever: at the outbox's rate one row per SMS grows by millions a day. Their segments go with them (ON DELETE
+     * CASCADE). A receipt that arrives for a deleted record is ignored like any unknown one.
+     */
+    @Scheduled(fixedDelayString = "${hub.policy.housekeeping-interval:60s}")
+    void deletePastRetention() {
+        ExpiredRows.delete(jdbc, "sms_message", pastRetention);
     }
 
     /** The outcome of {@link #claim}. */

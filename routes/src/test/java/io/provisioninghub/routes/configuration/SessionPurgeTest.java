@@ -1,5 +1,6 @@
 package io.provisioninghub.routes.configuration;
 
+import io.provisioninghub.routes.common.ExpiredRows;
 import io.provisioninghub.routes.support.DeviceClient;
 import io.provisioninghub.routes.support.HubInstance;
 import org.junit.jupiter.api.Test;
@@ -52,5 +53,23 @@ class SessionPurgeTest {
         assertThat(db.queryForObject("SELECT count(*) FROM access_token WHERE expires_at < now()", Long.class)).isZero();
         assertThat(db.queryForObject("SELECT count(*) FROM access_token WHERE token_hash = "
                 + "sha256('token-purge-test-valid'::bytea)", Long.class)).isEqualTo(1);
+    }
+
+    @Test // CFG-4: the token purge runs every interval on a table holding every device's token
+    void tokenPurgeFindsDueTokensThroughIndexes() {
+        JdbcTemplate db = HubInstance.shared().hubDatabase();
+        try {
+            db.update("INSERT INTO access_token (token_hash, imsi, msisdn, expires_at, revoked_at) "
+                    + "SELECT sha256(('token-plan-test-' || g)::bytea), NULL, NULL, now() + interval '90 days', "
+                    + "CASE WHEN g % 100 = 0 THEN now() END FROM generate_series(1, 60000) AS g");
+            db.execute("ANALYZE access_token");
+            String plan = String.join("\n", db.queryForList(
+                    "EXPLAIN " + ExpiredRows.batchQuery("access_token", AccessTokens.PURGEABLE), String.class));
+            assertThat(plan).contains("access_token_expires_at").contains("access_token_revoked_at")
+                    .doesNotContain("Seq Scan");
+        } finally {
+            db.update("DELETE FROM access_token WHERE token_hash IN "
+                    + "(SELECT sha256(('token-plan-test-' || g)::bytea) FROM generate_series(1, 60000) AS g)");
+        }
     }
 }
