@@ -30,6 +30,9 @@ import java.time.Duration;
  *                         permit per device); a device is a chain of HLR, billing, database and broker round trips
  *                         (about 50 ms on the 2-core benchmark machine), so one thread alone would cap a campaign at
  *                         a few dozen per second. Each worker holds a hub-database connection for its device.
+ * @param dispatchBatchSize most devices processed together in one transaction when every worker is busy (the
+ *                         campaign falls behind its rate): one claim, one batch of rotations, one JMS commit for all
+ *                         of them. While a worker is free, devices go one at a time
  * @param workersEnabled   false: this replica never competes for the campaign leader's lock (it still serves the
  *                         campaign API); others fan out and dispatch
  */
@@ -47,6 +50,7 @@ public record CampaignProperties(
         @DefaultValue("10s") Duration sweepAfter,
         @DefaultValue("1129136719") long templateChangeLockKey,
         @DefaultValue("8") @Min(1) @Max(64) int dispatchConcurrency,
+        @DefaultValue("50") @Min(1) @Max(500) int dispatchBatchSize,
         @DefaultValue("true") boolean workersEnabled) {
 
     /** Back-off before retry {@code attempt + 1} (1-based). */
