@@ -43,7 +43,8 @@ import java.util.Map;
  *   limit.</li>
  * </ol>
  * Settings: -Dbenchmark.subscribers (1000000), -Dbenchmark.dispatchDevices (3000), -Dbenchmark.dispatchConcurrency
- * (8, the hub's hub.campaign.dispatch-concurrency), -Dbenchmark.output (target/campaign-benchmark-results.md).
+ * (8, the hub's hub.campaign.dispatch-concurrency), -Dbenchmark.dispatchBatchSize (50, hub.campaign.dispatch-batch-size;
+ * 1 = every device in a transaction of its own, as before grouping), -Dbenchmark.output (target/campaign-benchmark-results.md).
  * Exits with 1 when a row or a chunk is missing, or the fan-out took more than 5 minutes.
  */
 public final class CampaignFanOutBenchmark {
@@ -56,6 +57,7 @@ public final class CampaignFanOutBenchmark {
     private static final int DISPATCH_DEVICES = Integer.getInteger("benchmark.dispatchDevices", 3_000);
     private static final int DISPATCH_RATE = 1_000;
     private static final int DISPATCH_CONCURRENCY = Integer.getInteger("benchmark.dispatchConcurrency", 8);
+    private static final int DISPATCH_BATCH_SIZE = Integer.getInteger("benchmark.dispatchBatchSize", 50);
 
     private CampaignFanOutBenchmark() {
     }
@@ -65,7 +67,8 @@ public final class CampaignFanOutBenchmark {
         Path data = Path.of("target", "hub-instances", "campaign-benchmark-" + System.nanoTime()).toAbsolutePath();
         HubInstance hub = HubInstance.start(Map.of("hub.sandbox.data-dir", data.toString(),
                 "hub.sms.rate-per-second", Integer.toString(DISPATCH_RATE),
-                "hub.campaign.dispatch-concurrency", Integer.toString(DISPATCH_CONCURRENCY)));
+                "hub.campaign.dispatch-concurrency", Integer.toString(DISPATCH_CONCURRENCY),
+                "hub.campaign.dispatch-batch-size", Integer.toString(DISPATCH_BATCH_SIZE)));
         int exit = 0;
         StringBuilder report = new StringBuilder();
         try {
@@ -114,8 +117,9 @@ public final class CampaignFanOutBenchmark {
                     .append(String.format(Locale.ROOT, "Fan-out / (read + COPY) = %.2f. Target ≤ 300 s: %s.%n",
                             fanMillis / (double) (readMillis + copyMillis), fanMillis <= LIMIT_MILLIS ? "met" : "MISSED"))
                     .append(String.format(Locale.ROOT, "%nDispatch: a rotation campaign over %,d devices at %,d/s "
-                            + "(hub.sms.rate-per-second %,d, hub.campaign.dispatch-concurrency %d): %.0f devices/s.%n",
-                            DISPATCH_DEVICES, DISPATCH_RATE, DISPATCH_RATE, DISPATCH_CONCURRENCY, dispatchPerSecond));
+                            + "(hub.sms.rate-per-second %,d, hub.campaign.dispatch-concurrency %d, dispatch-batch-size %d): %.0f devices/s.%n",
+                            DISPATCH_DEVICES, DISPATCH_RATE, DISPATCH_RATE, DISPATCH_CONCURRENCY, DISPATCH_BATCH_SIZE,
+                            dispatchPerSecond));
         } finally {
             hub.close();
         }
