@@ -47,15 +47,15 @@ class CampaignApiRoute extends RouteBuilder {
                 .process(exchange -> HttpResponses.write(exchange,
                         "POST".equals(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class))
                                 ? start(exchange)
-                                : ok(Map.of("campaigns", campaigns.list(LIST_LIMIT)))));
+                                : OperatorJson.json(json, 200, Map.of("campaigns", campaigns.list(LIST_LIMIT)))));
 
         from("platform-http:/operator/v1/campaigns/{id}?httpMethodRestrict=GET")
                 .routeId("operator-api-campaign")
                 .routeConfigurationId(HttpErrorHandling.ID)
                 .process(operatorApi::authorize)
                 .process(exchange -> HttpResponses.write(exchange, campaigns.view(id(exchange))
-                        .map(this::ok)
-                        .orElseGet(() -> error(404, "no such campaign"))));
+                        .map(value -> OperatorJson.json(json, 200, value))
+                        .orElseGet(() -> OperatorJson.error(404, "no such campaign"))));
 
         from("platform-http:/operator/v1/campaigns/{id}/{action}?httpMethodRestrict=POST")
                 .routeId("operator-api-campaign-action")
@@ -70,14 +70,14 @@ class CampaignApiRoute extends RouteBuilder {
             String text = exchange.getMessage().getBody(String.class);
             body = text == null || text.isBlank() ? null : json.readTree(text);
         } catch (JsonProcessingException e) {
-            return error(400, "the body must be JSON: {kind, selection, smsRatePerSecond, reason}");
+            return OperatorJson.error(400, "the body must be JSON: {kind, selection, smsRatePerSecond, reason}");
         }
         try {
             Map<String, Object> created = campaigns.start(body);
-            return HubResponse.of(201, "application/json", toJson(created))
+            return OperatorJson.json(json, 201, created)
                     .withHeader("Location", "/operator/v1/campaigns/" + created.get("id"));
         } catch (Campaigns.Refused refused) {
-            return error(400, refused.getMessage());
+            return OperatorJson.error(400, refused.getMessage());
         }
     }
 
@@ -93,41 +93,25 @@ class CampaignApiRoute extends RouteBuilder {
             } else if ("cancel".equals(action)) {
                 found = campaigns.cancel(id);
             } else {
-                return error(404, "unknown action: use pause, resume or cancel");
+                return OperatorJson.error(404, "unknown action: use pause, resume or cancel");
             }
         } catch (Campaigns.Conflict conflict) {
-            return error(409, conflict.getMessage());
+            return OperatorJson.error(409, conflict.getMessage());
         }
         if (!found) {
-            return error(404, "no such campaign");
+            return OperatorJson.error(404, "no such campaign");
         }
         Optional<Map<String, Object>> view = campaigns.view(id);
-        return view.map(this::ok).orElseGet(() -> error(404, "no such campaign"));
+        return view.map(value -> OperatorJson.json(json, 200, value))
+                .orElseGet(() -> OperatorJson.error(404, "no such campaign"));
     }
 
     private static long id(Exchange exchange) {
         String id = exchange.getMessage().getHeader("id", String.class);
         if (id == null || !ID.matcher(id).matches()) {
-            throw new RequestRejected(HubResponse.of(400, "application/json",
-                    "{\"status\":400,\"error\":\"the campaign id is a positive whole number\"}".getBytes(
-                            java.nio.charset.StandardCharsets.UTF_8)), "bad campaign id");
+            throw new RequestRejected(OperatorJson.error(400, "the campaign id is a positive whole number"),
+                    "bad campaign id");
         }
         return Long.parseLong(id);
-    }
-
-    private HubResponse ok(Object value) {
-        return HubResponse.of(200, "application/json", toJson(value));
-    }
-
-    private HubResponse error(int status, String message) {
-        return HubResponse.of(status, "application/json", toJson(Map.of("status", status, "error", message)));
-    }
-
-    private byte[] toJson(Object value) {
-        try {
-            return json.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -20,7 +20,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,21 +56,24 @@ class DeviceBindingApiRoute extends RouteBuilder {
                 .routeId("operator-api-device-bindings")
                 .routeConfigurationId(HttpErrorHandling.ID)
                 .process(operatorApi::authorize)
-                .process(exchange -> HttpResponses.write(exchange, answer(() -> ok(bindings.bind(rows(exchange))))));
+                .process(exchange -> HttpResponses.write(exchange,
+                        answer(() -> OperatorJson.json(json, 200, bindings.bind(rows(exchange))))));
 
         from("platform-http:/operator/v1/device-bindings/{id}?httpMethodRestrict=GET")
                 .routeId("operator-api-device-binding")
                 .routeConfigurationId(HttpErrorHandling.ID)
                 .process(operatorApi::authorize)
-                .process(exchange -> HttpResponses.write(exchange, bindings.view(bindingId(exchange)).map(this::ok)
-                        .orElseGet(() -> error(404, "NOT_FOUND", "no such binding"))));
+                .process(exchange -> HttpResponses.write(exchange, bindings.view(bindingId(exchange))
+                        .map(value -> OperatorJson.json(json, 200, value))
+                        .orElseGet(() -> OperatorJson.error(404, "NOT_FOUND", "no such binding"))));
 
         from("platform-http:/operator/v1/devices/{device}/binding?httpMethodRestrict=GET")
                 .routeId("operator-api-device-binding-of-device")
                 .routeConfigurationId(HttpErrorHandling.ID)
                 .process(operatorApi::authorize)
                 .process(exchange -> HttpResponses.write(exchange, answer(() -> bindings.viewOfDevice(device(exchange))
-                        .map(this::ok).orElseGet(() -> error(404, "NOT_FOUND", "the device has never been bound")))));
+                        .map(value -> OperatorJson.json(json, 200, value))
+                        .orElseGet(() -> OperatorJson.error(404, "NOT_FOUND", "the device has never been bound")))));
 
         from("platform-http:/operator/v1/devices/{device}/reassign?httpMethodRestrict=POST")
                 .routeId("operator-api-device-reassign")
@@ -81,15 +83,15 @@ class DeviceBindingApiRoute extends RouteBuilder {
                     JsonNode body = jsonBody(exchange);
                     DeviceBindings.Target target = new DeviceBindings.Target(text(body, "imsi"), text(body, "plan"),
                             text(body, "customer"), text(body, "email"));
-                    return HubResponse.of(202, "application/json", toJson(bindings.reassign(device(exchange), target)));
+                    return OperatorJson.json(json, 202, bindings.reassign(device(exchange), target));
                 })));
 
         from("platform-http:/operator/v1/devices/{device}/release?httpMethodRestrict=POST")
                 .routeId("operator-api-device-release")
                 .routeConfigurationId(HttpErrorHandling.ID)
                 .process(operatorApi::authorize)
-                .process(exchange -> HttpResponses.write(exchange, answer(() -> HubResponse.of(202, "application/json",
-                        toJson(bindings.release(device(exchange), text(jsonBody(exchange), "operator")))))));
+                .process(exchange -> HttpResponses.write(exchange, answer(() -> OperatorJson.json(json, 202,
+                        bindings.release(device(exchange), text(jsonBody(exchange), "operator"))))));
     }
 
     /** A call that may be refused as a whole (400, 404, 409, 503 …). */
@@ -101,7 +103,7 @@ class DeviceBindingApiRoute extends RouteBuilder {
         try {
             return call.run();
         } catch (DeviceBindings.Refused refused) {
-            HubResponse response = error(refused.status(), refused.reason(), refused.getMessage());
+            HubResponse response = OperatorJson.error(refused.status(), refused.reason(), refused.getMessage());
             return refused.status() == 503 ? response.withHeader("Retry-After", "30") : response;
         }
     }
@@ -231,26 +233,6 @@ class DeviceBindingApiRoute extends RouteBuilder {
     }
 
     private RequestRejected rejected(int status, String reason, String message) {
-        return new RequestRejected(error(status, reason, message), "device bindings: " + reason);
-    }
-
-    private HubResponse ok(Object value) {
-        return HubResponse.of(200, "application/json", toJson(value));
-    }
-
-    private HubResponse error(int status, String reason, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", status);
-        body.put("reason", reason);
-        body.put("error", message);
-        return HubResponse.of(status, "application/json", toJson(body));
-    }
-
-    private byte[] toJson(Object value) {
-        try {
-            return json.writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return new RequestRejected(OperatorJson.error(status, reason, message), "device bindings: " + reason);
     }
 }

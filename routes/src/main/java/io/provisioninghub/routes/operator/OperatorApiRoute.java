@@ -13,7 +13,6 @@ import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -53,7 +52,7 @@ class OperatorApiRoute extends RouteBuilder {
                     String imsi = imsi(exchange);
                     HttpResponses.write(exchange, customerCare.markForResend(imsi)
                             ? HubResponse.text(202, "")
-                            : jsonError(404, "unknown subscriber"));
+                            : OperatorJson.error(404, "unknown subscriber"));
                 });
 
         from("platform-http:/operator/v1/subscribers/{imsi}/configuration?httpMethodRestrict=GET")
@@ -61,8 +60,8 @@ class OperatorApiRoute extends RouteBuilder {
                 .routeConfigurationId(HttpErrorHandling.ID)
                 .process(this::authorize)
                 .process(exchange -> HttpResponses.write(exchange, customerCare.configurationState(imsi(exchange))
-                        .map(state -> HubResponse.of(200, "application/json", toJson(state)))
-                        .orElseGet(() -> jsonError(404, "unknown subscriber"))));
+                        .map(state -> OperatorJson.json(json, 200, state))
+                        .orElseGet(() -> OperatorJson.error(404, "unknown subscriber"))));
 
         configureTokensAndOtp();
     }
@@ -78,12 +77,12 @@ class OperatorApiRoute extends RouteBuilder {
                     HubResponse answer;
                     try {
                         answer = customerCare.issueDedicatedIdentityOtp(msisdn)
-                                .map(issued -> HubResponse.of(201, "application/json", toJson(Map.of(
-                                        "otp", issued.otp(), "expiresAt", issued.expiresAt().toString())))
+                                .map(issued -> OperatorJson.json(json, 201, Map.of(
+                                        "otp", issued.otp(), "expiresAt", issued.expiresAt().toString()))
                                         .withHeader("Cache-Control", "no-store"))
-                                .orElseGet(() -> jsonError(404, "unknown identity"));
+                                .orElseGet(() -> OperatorJson.error(404, "unknown identity"));
                     } catch (IllegalStateException disabled) {
-                        answer = jsonError(409, "devices with a dedicated identity are not offered");
+                        answer = OperatorJson.error(409, "devices with a dedicated identity are not offered");
                     }
                     HttpResponses.write(exchange, answer);
                 });
@@ -97,11 +96,10 @@ class OperatorApiRoute extends RouteBuilder {
                     HubResponse answer;
                     try {
                         answer = customerCare.triggerReconfiguration(imsi(exchange))
-                                .map(reference -> HubResponse.of(202, "application/json",
-                                        toJson(Map.of("sms", reference.toString()))))
-                                .orElseGet(() -> jsonError(404, "unknown subscriber"));
+                                .map(reference -> OperatorJson.json(json, 202, Map.of("sms", reference.toString())))
+                                .orElseGet(() -> OperatorJson.error(404, "unknown subscriber"));
                     } catch (IllegalStateException noMsisdn) {
-                        answer = jsonError(409, "the subscriber has no MSISDN to send the trigger to");
+                        answer = OperatorJson.error(409, "the subscriber has no MSISDN to send the trigger to");
                     }
                     HttpResponses.write(exchange, answer);
                 });
@@ -119,47 +117,47 @@ class OperatorApiRoute extends RouteBuilder {
                 .routeConfigurationId(HttpErrorHandling.ID)
                 .process(this::authorize)
                 .process(exchange -> HttpResponses.write(exchange, customerCare.revokeTokens(imsi(exchange))
-                        .map(n -> HubResponse.of(200, "application/json", toJson(Map.of("revoked", n))))
-                        .orElseGet(() -> jsonError(404, "unknown subscriber"))));
+                        .map(n -> OperatorJson.json(json, 200, Map.of("revoked", n)))
+                        .orElseGet(() -> OperatorJson.error(404, "unknown subscriber"))));
 
         from("platform-http:/operator/v1/subscribers/{imsi}/tokens/require-otp?httpMethodRestrict=POST")
                 .routeId("operator-api-require-otp")
                 .routeConfigurationId(HttpErrorHandling.ID)
                 .process(this::authorize)
                 .process(exchange -> HttpResponses.write(exchange, customerCare.requireOtp(imsi(exchange))
-                        .map(n -> HubResponse.of(200, "application/json", toJson(Map.of("demoted", n))))
-                        .orElseGet(() -> jsonError(404, "unknown subscriber"))));
+                        .map(n -> OperatorJson.json(json, 200, Map.of("demoted", n)))
+                        .orElseGet(() -> OperatorJson.error(404, "unknown subscriber"))));
     }
 
     private HubResponse deviceKeys(Exchange exchange) throws java.io.IOException {
         String imsi = imsi(exchange);
         if (!customerCare.knows(imsi)) {
-            return jsonError(404, "unknown subscriber");
+            return OperatorJson.error(404, "unknown subscriber");
         }
         String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
         if ("GET".equals(method)) {
-            return HubResponse.of(200, "application/json", toJson(Map.of("keys", deviceKeys.keysOf(imsi))));
+            return OperatorJson.json(json, 200, Map.of("keys", deviceKeys.keysOf(imsi)));
         }
         String imei = exchange.getMessage().getHeader("imei", String.class);
         if ("DELETE".equals(method)) {
-            return HubResponse.of(200, "application/json", toJson(Map.of("removed", deviceKeys.remove(imsi, imeiOf(imei)))));
+            return OperatorJson.json(json, 200, Map.of("removed", deviceKeys.remove(imsi, imeiOf(imei))));
         }
         // PUT {"imei": "...", "jwk": {...}}
         com.fasterxml.jackson.databind.JsonNode body;
         try {
             body = json.readTree(exchange.getMessage().getBody(String.class));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return jsonError(400, "the body must be JSON: {\"imei\": \"...\", \"jwk\": {...}}");
+            return OperatorJson.error(400, "the body must be JSON: {\"imei\": \"...\", \"jwk\": {...}}");
         }
         if (body == null || !body.has("jwk") || !body.get("jwk").isObject()) {
-            return jsonError(400, "jwk (an object) is required");
+            return OperatorJson.error(400, "jwk (an object) is required");
         }
         String bodyImei = body.has("imei") ? body.get("imei").asText() : null;
         try {
             String thumbprint = deviceKeys.put(imsi, imeiOf(bodyImei), json.writeValueAsString(body.get("jwk")));
-            return HubResponse.of(200, "application/json", toJson(Map.of("thumbprint", thumbprint)));
+            return OperatorJson.json(json, 200, Map.of("thumbprint", thumbprint));
         } catch (io.provisioninghub.routes.rotation.DeviceKeyRegistry.RefusedKey refused) {
-            return jsonError(400, refused.getMessage());
+            return OperatorJson.error(400, refused.getMessage());
         }
     }
 
@@ -169,7 +167,7 @@ class OperatorApiRoute extends RouteBuilder {
             return "";
         }
         if (!imei.matches("[0-9]{15}")) {
-            throw new RequestRejected(jsonError(400, "imei must be 15 digits"), "bad imei");
+            throw new RequestRejected(OperatorJson.error(400, "imei must be 15 digits"), "bad imei");
         }
         return imei;
     }
@@ -181,7 +179,7 @@ class OperatorApiRoute extends RouteBuilder {
         }
         String msisdn = value == null ? null : value.startsWith("+") ? value : "+" + value;
         if (msisdn == null || !MSISDN.matcher(msisdn).matches()) {
-            throw new RequestRejected(jsonError(400, "msisdn must be E.164, e.g. +15550000001"), "bad msisdn");
+            throw new RequestRejected(OperatorJson.error(400, "msisdn must be E.164, e.g. +15550000001"), "bad msisdn");
         }
         return msisdn;
     }
@@ -191,13 +189,14 @@ class OperatorApiRoute extends RouteBuilder {
         // The token must never cross the network in clear: the operator API is refused on the plain-HTTP port.
         PlatformHttpMessage http = exchange.getIn(PlatformHttpMessage.class);
         if (http == null || !http.getRequest().isSecure()) {
-            throw new RequestRejected(jsonError(403, "the operator API is served over HTTPS only"), "operator API over HTTP");
+            throw new RequestRejected(OperatorJson.error(403, "the operator API is served over HTTPS only"),
+                    "operator API over HTTP");
         }
         String header = exchange.getMessage().getHeader("Authorization", String.class);
         boolean ok = tokenDigest != null && header != null && header.startsWith("Bearer ")
                 && MessageDigest.isEqual(tokenDigest, Secrets.sha256(header.substring("Bearer ".length())));
         if (!ok) {
-            throw new RequestRejected(jsonError(401, "missing or wrong operator token")
+            throw new RequestRejected(OperatorJson.error(401, "missing or wrong operator token")
                     .withHeader("WWW-Authenticate", "Bearer realm=\"operator-api\""), "operator token refused");
         }
     }
@@ -205,21 +204,8 @@ class OperatorApiRoute extends RouteBuilder {
     private static String imsi(Exchange exchange) {
         String imsi = exchange.getMessage().getHeader("imsi", String.class);
         if (imsi == null || !IMSI.matcher(imsi).matches()) {
-            throw new RequestRejected(jsonError(400, "imsi must be 15 digits"), "bad imsi");
+            throw new RequestRejected(OperatorJson.error(400, "imsi must be 15 digits"), "bad imsi");
         }
         return imsi;
-    }
-
-    private byte[] toJson(Object value) {
-        try {
-            return json.writeValueAsBytes(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static HubResponse jsonError(int status, String message) {
-        return HubResponse.of(status, "application/json",
-                ("{\"status\":" + status + ",\"error\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -56,7 +56,10 @@ class DeviceKeyRegistryTest extends SharedHubTest {
         assertThat(weakAnswer.statusCode()).isEqualTo(400);
         assertThat(weakAnswer.body()).contains("2048");
         assertThat(call("PUT", user.imsi(), null, "{\"jwk\":{\"kty\":\"nope\"}}").statusCode()).isEqualTo(400);
-        assertThat(call("PUT", user.imsi(), null, "not json").statusCode()).isEqualTo(400);
+        HttpResponse<String> notJson = call("PUT", user.imsi(), null, "not json");
+        assertThat(notJson.statusCode()).isEqualTo(400);
+        // The error's message quotes the expected JSON: the answer must still be valid JSON (it was not).
+        assertThat(JSON.readTree(notJson.body()).get("error").asText()).contains("\"jwk\"");
         assertThat(call("GET", "001019999999999", null, null).statusCode()).isEqualTo(404);
         assertThat(hub.hubDatabase().queryForObject("SELECT count(*) FROM device_key WHERE imsi = ?", Integer.class,
                 user.imsi())).isZero();
