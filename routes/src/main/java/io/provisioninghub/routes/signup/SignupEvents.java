@@ -22,7 +22,9 @@ import java.util.Map;
  * on {@code hub.signup.events}, keyed by IMSI, for every sign-up the device confirmed. Reliable like the rotation
  * results: the activation is a row state first (an outbox), a replica takes due rows with {@code FOR UPDATE SKIP
  * LOCKED}, and marks them published only after Kafka acknowledged: at least once, with a stable event id
- * ({@code signup-activated-<id>}) for consumers to de-duplicate.
+ * ({@code signup-activated-<id>}) for consumers to de-duplicate. Due means activated and not yet published, whatever
+ * the binding's state now: a device the operator reassigns or releases right after it confirmed was still activated,
+ * and its event is published all the same (it was lost when this looked for state 'active').
  */
 @Component
 class SignupEvents {
@@ -50,7 +52,7 @@ class SignupEvents {
         try {
             transaction.executeWithoutResult(status -> {
                 List<Map<String, Object>> due = jdbc.queryForList("SELECT id, imsi, msisdn, plan_id, device_kind, "
-                        + "device_value, device_fingerprint, activated_at FROM signup WHERE state = 'active' "
+                        + "device_value, device_fingerprint, activated_at FROM signup WHERE activated_at IS NOT NULL "
                         + "AND event_published_at IS NULL ORDER BY activated_at LIMIT 500 FOR UPDATE SKIP LOCKED");
                 for (Map<String, Object> signup : due) {
                     String imsi = (String) signup.get("imsi");
