@@ -79,8 +79,10 @@ class SandboxTest {
 
     @Test // OPS-1: a restart on the same data directory keeps state (the subscriber's version, the cookies)
     void restartKeepsState() {
-        HubInstance first = HubInstance.start(Map.of());
-        java.nio.file.Path dir = first.dataDirectory();
+        // A data directory of the test's own: one HubInstance makes up is deleted when the instance closes.
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "hub-instances", "restart-" + java.util.UUID.randomUUID())
+                .toAbsolutePath();
+        HubInstance first = HubInstance.start(Map.of("hub.sandbox.data-dir", dir.toString()));
         long version;
         String cookie;
         try {
@@ -100,6 +102,7 @@ class SandboxTest {
             assertThat(doc.version()).isEqualTo(version);
         } finally {
             again.close();
+            org.springframework.util.FileSystemUtils.deleteRecursively(dir.toFile());
         }
     }
 }

@@ -33,6 +33,8 @@ import java.time.Duration;
  * @param dispatchBatchSize most devices processed together in one transaction when every worker is busy (the
  *                         campaign falls behind its rate): one claim, one batch of rotations, one JMS commit for all
  *                         of them. While a worker is free, devices go one at a time
+ * @param recordRetention  a completed or cancelled campaign keeps its device rows this long after it ended; then they
+ *                         are deleted and the campaign keeps only its counts per state (at least one day)
  * @param workersEnabled   false: this replica never competes for the campaign leader's lock (it still serves the
  *                         campaign API); others fan out and dispatch
  */
@@ -51,7 +53,14 @@ public record CampaignProperties(
         @DefaultValue("1129136719") long templateChangeLockKey,
         @DefaultValue("8") @Min(1) @Max(64) int dispatchConcurrency,
         @DefaultValue("50") @Min(1) @Max(500) int dispatchBatchSize,
+        @DefaultValue("90d") Duration recordRetention,
         @DefaultValue("true") boolean workersEnabled) {
+
+    public CampaignProperties {
+        if (recordRetention.compareTo(Duration.ofDays(1)) < 0) {
+            throw new IllegalArgumentException("hub.campaign.record-retention must be at least 1d, was " + recordRetention);
+        }
+    }
 
     /** Back-off before retry {@code attempt + 1} (1-based). */
     Duration retryDelay(int attempt) {

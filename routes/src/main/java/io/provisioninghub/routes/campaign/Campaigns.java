@@ -33,9 +33,11 @@ public class Campaigns {
     private final ObjectMapper json;
     private final CampaignProperties properties;
     private final int smsRateCap;
+    private final CampaignRetention retention;
 
     Campaigns(JdbcTemplate jdbc, TransactionTemplate transaction, ObjectMapper json, CampaignProperties properties,
-              SmsProperties sms) {
+              SmsProperties sms, CampaignRetention retention) {
+        this.retention = retention;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.json = json;
@@ -121,14 +123,8 @@ public class Campaigns {
     /** The campaign with its device counts per state; empty when there is no such campaign. */
     public Optional<Map<String, Object>> view(long id) {
         return find(id).map(campaign -> {
-            Map<String, Long> counts = new LinkedHashMap<>();
-            DEVICE_STATES.forEach(state -> counts.put(state, 0L));
-            jdbc.query("SELECT state, count(*) FROM campaign_device WHERE campaign_id = ? GROUP BY state",
-                    rs -> {
-                        counts.put(rs.getString(1), rs.getLong(2));
-                    }, id);
             Map<String, Object> view = summary(campaign);
-            view.put("devices", counts);
+            view.put("devices", retention.counts(id));
             return view;
         });
     }

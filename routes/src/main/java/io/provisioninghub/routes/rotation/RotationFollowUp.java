@@ -9,6 +9,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import io.provisioninghub.routes.common.ExpiredRows;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -62,6 +63,21 @@ class RotationFollowUp {
             // The database, Artemis or Kafka is down: nothing is lost, the next run picks the same rows up.
             LOG.warn("Rotation follow-up postponed: {}", e.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * Finished rotations, result published, ended longer ago than {@code hub.rotation.record-retention} (index
+     * rotation_finished). Whole seconds from the configuration, not request input.
+     */
+    static String pastRetention(java.time.Duration retention) {
+        return "state IN ('failed', 'expired', 'rotated') AND result_published_at IS NOT NULL "
+                + "AND updated_at < now() - make_interval(secs => " + retention.toSeconds() + ")";
+    }
+
+    /** Finished rotations are the operator's audit trail for a while, not for ever (one row per device per campaign). */
+    @Scheduled(fixedDelayString = "${hub.policy.housekeeping-interval:60s}")
+    void deletePastRetention() {
+        ExpiredRows.delete(jdbc, "rotation", pastRetention(properties.recordRetention()));
     }
 
     void renotify() {

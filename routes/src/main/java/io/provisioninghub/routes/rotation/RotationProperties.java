@@ -26,6 +26,9 @@ import java.time.Duration;
  * @param lookupConcurrency billing lookups (for the trigger texts) a batch runs side by side
  * @param retryDelay      after a batch failed (HLR, billing, database or broker down) the intake waits this long
  *                        before the batch is polled again
+ * @param recordRetention a finished rotation whose result was published is kept this long after it ended, then
+ *                        deleted. Its row is also what makes a redelivered request idempotent (event source + id), so
+ *                        keep it well above the requests topic's retention (at least 7 days)
  */
 @Validated
 @ConfigurationProperties(prefix = "hub.rotation")
@@ -41,5 +44,14 @@ public record RotationProperties(
         String proposalUrl,
         @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
         @DefaultValue("8") @Min(1) @Max(64) int lookupConcurrency,
-        @DefaultValue("1s") Duration retryDelay) {
+        @DefaultValue("1s") Duration retryDelay,
+        @DefaultValue("90d") Duration recordRetention) {
+
+    public RotationProperties {
+        if (recordRetention.compareTo(Duration.ofDays(7)) < 0) {
+            // Kafka keeps a topic's records 7 days by default: a request replayed within that window must still find
+            // its rotation, or it would be applied a second time.
+            throw new IllegalArgumentException("hub.rotation.record-retention must be at least 7d, was " + recordRetention);
+        }
+    }
 }

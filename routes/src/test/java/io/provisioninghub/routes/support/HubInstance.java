@@ -31,10 +31,13 @@ public final class HubInstance implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
     private final Path dataDirectory;
+    /** The data directory was made up here (not given by the test): it goes with the instance. */
+    private final boolean ownsDataDirectory;
 
-    private HubInstance(ConfigurableApplicationContext context, Path dataDirectory) {
+    private HubInstance(ConfigurableApplicationContext context, Path dataDirectory, boolean ownsDataDirectory) {
         this.context = context;
         this.dataDirectory = dataDirectory;
+        this.ownsDataDirectory = ownsDataDirectory;
     }
 
     /** The instance most tests share (started once per test JVM, stopped at JVM exit). */
@@ -56,7 +59,7 @@ public final class HubInstance implements AutoCloseable {
         props.forEach((k, v) -> args.add("--" + k + "=" + v));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(ProvisioningHubApplication.class)
                 .run(args.toArray(String[]::new));
-        return new HubInstance(context, dir);
+        return new HubInstance(context, dir, !overrides.containsKey("hub.sandbox.data-dir"));
     }
 
     /** The test defaults of every hub: a sandbox in {@code dir}, every port random, limits fit for tests. */
@@ -178,8 +181,15 @@ public final class HubInstance implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the hub and its stand-ins. A data directory this class made up is deleted then (PostgreSQL, Kafka and
+     * Artemis take ~500 MB per instance: a test run starts dozens); one the test gave is kept, for its next start.
+     */
     @Override
     public void close() {
         context.close();
+        if (ownsDataDirectory) {
+            org.springframework.util.FileSystemUtils.deleteRecursively(dataDirectory.toFile());
+        }
     }
 }

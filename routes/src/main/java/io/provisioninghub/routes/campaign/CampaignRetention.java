@@ -1,0 +1,107 @@
+package io.provisioninghub.routes.campaign;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A campaign's device rows (one per selected device: a million for a fleet-wide refresh) are kept for
+ * {@code hub.campaign.record-retention} after the campaign ended; then its counts per state are stored on the campaign
+ * row and the device rows deleted, in one transaction. The campaign and its counts stay readable through the operator
+ * API for ever (a row per campaign). Any replica may do it: a campaign is taken {@code FOR UPDATE SKIP LOCKED}.
+ */
+@Component
+class CampaignRetention {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CampaignRetention.class);
+    /** Campaigns archived per run: each may delete a million rows. */
+    private static final int PER_RUN = 5;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final ObjectMapper json;
+    private final CampaignProperties properties;
+
+    CampaignRetention(JdbcTemplate jdbc, TransactionTemplate transaction, ObjectMapper json,
+                      CampaignProperties properties) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.json = json;
+        this.properties = properties;
+    }
+
+    @Scheduled(fixedDelayString = "${hub.policy.housekeeping-interval:60s}")
+    void archivePastRetention() {
+        for (int i = 0; i < PER_RUN; i++) {
+            Boolean archived = transaction.execute(status -> archiveOne());
+            if (!Boolean.TRUE.equals(archived)) {
+                return;
+            }
+        }
+    }
+
+    /** @return false when no campaign was due (or every due one is being archived by another replica) */
+    private boolean archiveOne() {
+        List<Long> due = jdbc.queryForList("SELECT id FROM campaign WHERE state IN ('completed', 'cancelled') "
+                + "AND device_counts IS NULL AND updated_at < now() - make_interval(secs => ?) "
+                + "ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED", Long.class,
+                properties.recordRetention().toSeconds());
+        if (due.isEmpty()) {
+            return false;
+        }
+        long id = due.get(0);
+        Map<String, Long> counts = liveCounts(id);
+        jdbc.update("UPDATE campaign SET device_counts = ? WHERE id = ?", write(counts), id);
+        int deleted = jdbc.update("DELETE FROM campaign_device WHERE campaign_id = ?", id);
+        LOG.info("Campaign {}: {} device row(s) deleted after hub.campaign.record-retention; its counts are kept", id,
+                deleted);
+        return true;
+    }
+
+    /** The campaign's devices per state: stored ones once archived, counted from its device rows before. */
+    Map<String, Long> counts(long id) {
+        Optional<String> stored = jdbc.query("SELECT device_counts FROM campaign WHERE id = ?",
+                rs -> rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty(), id);
+        return stored.isPresent() ? read(stored.get()) : liveCounts(id);
+    }
+
+    private Map<String, Long> liveCounts(long id) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Campaigns.DEVICE_STATES.forEach(state -> counts.put(state, 0L));
+        jdbc.query("SELECT state, count(*) FROM campaign_device WHERE campaign_id = ? GROUP BY state",
+                rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }, id);
+        return counts;
+    }
+
+    private String write(Map<String, Long> counts) {
+        try {
+            return json.writeValueAsString(counts);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, Long> read(String stored) {
+        try {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            Campaigns.DEVICE_STATES.forEach(state -> counts.put(state, 0L));
+            counts.putAll(json.readValue(stored, new TypeReference<LinkedHashMap<String, Long>>() { }));
+            return counts;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("campaign device counts are not JSON", e);
+        }
+    }
+}
