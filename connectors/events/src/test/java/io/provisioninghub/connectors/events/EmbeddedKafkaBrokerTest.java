@@ -123,14 +123,7 @@ class EmbeddedKafkaBrokerTest {
             int taken = squatter.getLocalPort();
             List<Integer> handedOut = new ArrayList<>();
             EmbeddedKafkaBroker.FreePorts firstOneTaken = notThis -> {
-                int next;
-                if (handedOut.isEmpty()) {
-                    next = taken;
-                } else {
-                    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-                        next = probe.getLocalPort();
-                    }
-                }
+                int next = handedOut.isEmpty() ? taken : probeFreePort();
                 handedOut.add(next);
                 return next;
             };
@@ -149,14 +142,19 @@ class EmbeddedKafkaBrokerTest {
         try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             List<Integer> handedOut = new ArrayList<>();
             EmbeddedKafkaBroker.FreePorts counting = notThis -> {
-                try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-                    handedOut.add(probe.getLocalPort());
-                    return probe.getLocalPort();
-                }
+                int next = probeFreePort();
+                handedOut.add(next);
+                return next;
             };
             assertThatThrownBy(() -> EmbeddedKafkaBroker.start(dir.resolve("kafka"), squatter.getLocalPort(), 0, counting))
                     .hasStackTraceContaining("failed to bind to 127.0.0.1:" + squatter.getLocalPort());
             assertThat(handedOut).hasSize(1);
+        }
+    }
+
+    private static int probeFreePort() throws java.io.IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return probe.getLocalPort();
         }
     }
 
