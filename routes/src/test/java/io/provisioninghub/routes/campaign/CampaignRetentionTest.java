@@ -39,6 +39,8 @@ class CampaignRetentionTest extends SharedHubTest {
         retention.archivePastRetention();
 
         assertThat(deviceRows(id)).isZero();
+        assertThat(hub.hubDatabase().queryForObject("SELECT device_rows_deleted_at IS NOT NULL FROM campaign WHERE id = ?",
+                Boolean.class, id)).isTrue();
         JsonNode after = api.campaign(id);
         assertThat(after.path("state").asText()).isEqualTo("completed");
         assertThat(after.path("devices")).isEqualTo(countsBefore);
