@@ -72,4 +72,16 @@ class SessionPurgeTest {
                     + "(SELECT sha256(('token-plan-test-' || g)::bytea) FROM generate_series(1, 60000) AS g)");
         }
     }
+
+    @Test // OPS-3: each housekeeping run is visible on /actuator/prometheus, a failing one as outcome ERROR (runbook)
+    void housekeepingRunsAreMetered() throws InterruptedException {
+        HubInstance hub = HubInstance.shared();
+        String metrics = "";
+        for (int i = 0; i < 50 && !metrics.contains("code_function=\"purgeExpired\""); i++) {
+            Thread.sleep(100); // the session purge runs every second from the start
+            metrics = hub.device().get("https://localhost:" + hub.httpsPort() + "/actuator/prometheus", Map.of()).body();
+        }
+        assertThat(metrics).containsPattern("tasks_scheduled_execution_seconds_count\\{[^}]*code_function=\"purgeExpired\""
+                + "[^}]*outcome=\"SUCCESS\"");
+    }
 }
