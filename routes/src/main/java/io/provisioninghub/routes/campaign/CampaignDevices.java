@@ -120,7 +120,7 @@ class CampaignDevices {
         // pending devices and this claim of several of them could lock rows in opposite orders and deadlock.
         String state = jdbc.queryForObject("SELECT state FROM campaign WHERE id = ? FOR SHARE", String.class, campaign.id());
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
-        if (!"fanning_out".equals(state) && !"running".equals(state)) {
+        if (!Campaign.dispatching(state)) {
             imsis.forEach(imsi -> outcomes.put(imsi, Outcome.CAMPAIGN_STOPPED));
             return outcomes;
         }

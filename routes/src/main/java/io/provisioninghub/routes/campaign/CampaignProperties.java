@@ -1,5 +1,6 @@
 package io.provisioninghub.routes.campaign;
 
+import io.provisioninghub.routes.common.ExpiredRows;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -57,9 +58,7 @@ public record CampaignProperties(
         @DefaultValue("true") boolean workersEnabled) {
 
     public CampaignProperties {
-        if (recordRetention.compareTo(Duration.ofDays(1)) < 0) {
-            throw new IllegalArgumentException("hub.campaign.record-retention must be at least 1d, was " + recordRetention);
-        }
+        ExpiredRows.requireAtLeast(recordRetention, Duration.ofDays(1), "hub.campaign.record-retention");
     }
 
     /** Back-off before retry {@code attempt + 1} (1-based). */

@@ -14,7 +14,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A campaign's device rows (one per selected device: a million for a fleet-wide refresh) are kept for
@@ -68,9 +67,8 @@ class CampaignRetention {
     /** @return false when no campaign was due (or every due one is being handled by another replica) */
     private boolean keepCountsOfOne() {
         List<Long> due = jdbc.queryForList("SELECT id FROM campaign WHERE state IN ('completed', 'cancelled') "
-                + "AND device_counts IS NULL AND updated_at < now() - make_interval(secs => ?) "
-                + "ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED", Long.class,
-                properties.recordRetention().toSeconds());
+                + "AND device_counts IS NULL AND " + ExpiredRows.olderThan("updated_at", properties.recordRetention())
+                + " ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED", Long.class);
         if (due.isEmpty()) {
             return false;
         }
@@ -80,11 +78,9 @@ class CampaignRetention {
         return true;
     }
 
-    /** The campaign's devices per state: stored ones once archived, counted from its device rows before. */
-    Map<String, Long> counts(long id) {
-        Optional<String> stored = jdbc.query("SELECT device_counts FROM campaign WHERE id = ?",
-                rs -> rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty(), id);
-        return stored.isPresent() ? read(stored.get()) : liveCounts(id);
+    /** The campaign's devices per state: the stored counts once its rows went, counted from its device rows before. */
+    Map<String, Long> counts(Campaign campaign) {
+        return campaign.deviceCounts() != null ? read(campaign.deviceCounts()) : liveCounts(campaign.id());
     }
 
     private Map<String, Long> liveCounts(long id) {

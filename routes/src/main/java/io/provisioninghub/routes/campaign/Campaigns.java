@@ -37,12 +37,12 @@ public class Campaigns {
 
     Campaigns(JdbcTemplate jdbc, TransactionTemplate transaction, ObjectMapper json, CampaignProperties properties,
               SmsProperties sms, CampaignRetention retention) {
-        this.retention = retention;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.json = json;
         this.properties = properties;
         this.smsRateCap = sms.ratePerSecond();
+        this.retention = retention;
     }
 
     /** A request the hub refuses, with a message for the operator (400). */
@@ -124,7 +124,7 @@ public class Campaigns {
     public Optional<Map<String, Object>> view(long id) {
         return find(id).map(campaign -> {
             Map<String, Object> view = summary(campaign);
-            view.put("devices", retention.counts(id));
+            view.put("devices", retention.counts(campaign));
             return view;
         });
     }

@@ -5,8 +5,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.time.Duration;
 
 /**
- * Housekeeping of rows that outlive their use (cookie sessions, tokens, OTP challenges, SMS never sent), run by
- * every replica on a schedule. A run handles every due row, in batches of {@link #BATCH}: short transactions, and
+ * Housekeeping of rows that outlive their use (cookie sessions, tokens, OTP challenges, SMS never sent) or their
+ * retention (SMS records, finished rotations, an ended campaign's device rows), run by every replica on a schedule. A run handles every due row, in batches of {@link #BATCH}: short transactions, and
  * rows another replica is handling are skipped, not waited for ({@code FOR UPDATE SKIP LOCKED}). It stops when a
  * batch comes back short or after {@link #BUDGET}. One capped batch per run would not keep up with the hot path:
  * at 1,000 first requests per second, 60,000 sessions expire per minute.
@@ -35,6 +35,25 @@ public final class ExpiredRows {
      */
     public static String batchQuery(String table, String due) {
         return "SELECT ctid FROM " + table + " WHERE " + due + " LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED";
+    }
+
+    /**
+     * {@code column} is more than {@code age} in the past. The age comes from the configuration (whole seconds), never
+     * from a request, so it is written into the condition.
+     */
+    public static String olderThan(String column, Duration age) {
+        return column + " < now() - make_interval(secs => " + age.toSeconds() + ")";
+    }
+
+    /**
+     * A retention setting checked at start-up: shorter than {@code minimum} would delete rows still needed.
+     *
+     * @throws IllegalArgumentException naming {@code property}
+     */
+    public static void requireAtLeast(Duration retention, Duration minimum, String property) {
+        if (retention.compareTo(minimum) < 0) {
+            throw new IllegalArgumentException(property + " must be at least " + minimum.toDays() + "d, was " + retention);
+        }
     }
 
     private static long inBatches(JdbcTemplate jdbc, String statement) {

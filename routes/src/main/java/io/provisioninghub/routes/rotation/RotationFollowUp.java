@@ -1,6 +1,7 @@
 package io.provisioninghub.routes.rotation;
 
 import io.provisioninghub.routes.common.CloudEvents;
+import io.provisioninghub.routes.common.ExpiredRows;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provisioninghub.routes.common.Redaction;
 import io.provisioninghub.routes.configuration.CustomerCare;
@@ -9,7 +10,6 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
-import io.provisioninghub.routes.common.ExpiredRows;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -67,11 +67,11 @@ class RotationFollowUp {
 
     /**
      * Finished rotations, result published, ended longer ago than {@code hub.rotation.record-retention} (index
-     * rotation_finished). Whole seconds from the configuration, not request input.
+     * rotation_finished).
      */
     static String pastRetention(java.time.Duration retention) {
-        return "state IN ('failed', 'expired', 'rotated') AND result_published_at IS NOT NULL "
-                + "AND updated_at < now() - make_interval(secs => " + retention.toSeconds() + ")";
+        return "state IN ('failed', 'expired', 'rotated') AND result_published_at IS NOT NULL AND "
+                + ExpiredRows.olderThan("updated_at", retention);
     }
 
     /** Finished rotations are the operator's audit trail for a while, not for ever (one row per device per campaign). */

@@ -1,5 +1,6 @@
 package io.provisioninghub.routes.rotation;
 
+import io.provisioninghub.routes.common.ExpiredRows;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -48,10 +49,8 @@ public record RotationProperties(
         @DefaultValue("90d") Duration recordRetention) {
 
     public RotationProperties {
-        if (recordRetention.compareTo(Duration.ofDays(7)) < 0) {
-            // Kafka keeps a topic's records 7 days by default: a request replayed within that window must still find
-            // its rotation, or it would be applied a second time.
-            throw new IllegalArgumentException("hub.rotation.record-retention must be at least 7d, was " + recordRetention);
-        }
+        // Kafka keeps a topic's records 7 days by default: a request replayed within that window must still find its
+        // rotation, or it would be applied a second time.
+        ExpiredRows.requireAtLeast(recordRetention, Duration.ofDays(7), "hub.rotation.record-retention");
     }
 }

@@ -1,5 +1,6 @@
 package io.provisioninghub.routes.sms;
 
+import io.provisioninghub.routes.common.ExpiredRows;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -45,11 +46,9 @@ public record SmsProperties(
         @DefaultValue("30d") Duration recordRetention) {
 
     public SmsProperties {
-        if (recordRetention.compareTo(Duration.ofDays(1)) < 0) {
-            // SMPP receipts can come days late (an SMSC retries a phone that is off); a shorter retention would
-            // delete the record a receipt is for.
-            throw new IllegalArgumentException("hub.sms.record-retention must be at least 1d, was " + recordRetention);
-        }
+        // SMPP receipts can come days late (an SMSC retries a phone that is off); a shorter retention would delete the
+        // record a receipt is for.
+        ExpiredRows.requireAtLeast(recordRetention, Duration.ofDays(1), "hub.sms.record-retention");
     }
 
     /** Back-off before attempt {@code attempt + 1}, after {@code attempt} failed ones (1-based). */

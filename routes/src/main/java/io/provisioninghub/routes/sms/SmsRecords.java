@@ -32,13 +32,9 @@ class SmsRecords implements DeliveryReceiptListener {
         this.pastRetention = pastRetention(properties.recordRetention());
     }
 
-    /**
-     * Records in a final state created longer ago than {@code retention} (index sms_message_created_at). The
-     * retention is a whole number of seconds from the configuration, not request input.
-     */
+    /** Records in a final state created longer ago than {@code retention} (index sms_message_created_at). */
     static String pastRetention(Duration retention) {
-        return "state IN ('submitted', 'failed', 'expired') AND created_at < now() - make_interval(secs => "
-                + retention.toSeconds() + ")";
+        return "state IN ('submitted', 'failed', 'expired') AND " + ExpiredRows.olderThan("created_at", retention);
     }
 
     void queued(UUID reference, String purpose, String msisdn, java.time.Instant expiresAt) {
@@ -68,7 +64,7 @@ class SmsRecords implements DeliveryReceiptListener {
 
     /**
      * Artemis drops an outbox message at its JMSExpiration without telling anyone: the rows of SMS that expired
-     * unsent are closed here (any replica, {@link io.provisioninghub.routes.common.ExpiredRows}).
+     * unsent are closed here (any replica, {@link ExpiredRows}).
      */
     @Scheduled(fixedDelayString = "${hub.policy.housekeeping-interval:60s}")
     void closeExpired() {
