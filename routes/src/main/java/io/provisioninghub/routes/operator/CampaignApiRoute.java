@@ -4,37 +4,43 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provisioninghub.routes.campaign.Campaigns;
-import io.provisioninghub.routes.common.HttpErrorHandling;
 import io.provisioninghub.routes.common.HttpResponses;
 import io.provisioninghub.routes.common.HubResponse;
 import io.provisioninghub.routes.common.RequestRejected;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import io.provisioninghub.routes.identity.OperatorAccess;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import static io.provisioninghub.routes.identity.OperatorRole.ADMIN;
+import static io.provisioninghub.routes.identity.OperatorRole.SECURITY;
+
 /**
  * The operator API for campaigns (ROT-3, RECONF-2, OPS-4), under {@code /operator/v1/campaigns}: start a rotation
- * or reconfiguration campaign over a selection at an SMS rate, watch its progress, pause, resume, cancel. Same
- * bearer token and HTTPS-only rule as {@link OperatorApiRoute}. Contract: schemas/openapi/operator-api.yaml; flow:
- * docs/flows/campaigns.md.
+ * or reconfiguration campaign over a selection at an SMS rate, watch its progress, pause, resume, cancel. Roles
+ * security and admin; every call audited with its selection and rate. Contract: schemas/openapi/operator-api.yaml;
+ * flow: docs/flows/campaigns.md.
  */
 @Component
 class CampaignApiRoute extends RouteBuilder {
 
     private static final Pattern ID = Pattern.compile("[1-9][0-9]{0,17}");
     private static final int LIST_LIMIT = 100;
+    private static final java.util.Set<String> ACTIONS = java.util.Set.of("pause", "resume", "cancel");
 
     private final Campaigns campaigns;
-    private final OperatorApiRoute operatorApi;
+    private final OperatorAccess access;
+    private final OperatorAudit audit;
     private final ObjectMapper json;
 
-    CampaignApiRoute(Campaigns campaigns, OperatorApiRoute operatorApi, ObjectMapper json) {
+    CampaignApiRoute(Campaigns campaigns, OperatorAccess access, OperatorAudit audit, ObjectMapper json) {
         this.campaigns = campaigns;
-        this.operatorApi = operatorApi;
+        this.access = access;
+        this.audit = audit;
         this.json = json;
     }
 
@@ -42,8 +48,9 @@ class CampaignApiRoute extends RouteBuilder {
     public void configure() {
         from("platform-http:/operator/v1/campaigns?httpMethodRestrict=GET,POST")
                 .routeId("operator-api-campaigns")
-                .routeConfigurationId(HttpErrorHandling.ID)
-                .process(operatorApi::authorize)
+                .routeConfigurationId(OperatorApiConfiguration.ROUTES)
+                .process(OperatorAudit.actionByMethod(Map.of("GET", "campaign.list", "POST", "campaign.start")))
+                .policy(access.allow(SECURITY, ADMIN))
                 .process(exchange -> HttpResponses.write(exchange,
                         "POST".equals(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class))
                                 ? start(exchange)
@@ -51,16 +58,22 @@ class CampaignApiRoute extends RouteBuilder {
 
         from("platform-http:/operator/v1/campaigns/{id}?httpMethodRestrict=GET")
                 .routeId("operator-api-campaign")
-                .routeConfigurationId(HttpErrorHandling.ID)
-                .process(operatorApi::authorize)
+                .routeConfigurationId(OperatorApiConfiguration.ROUTES)
+                .process(OperatorAudit.action("campaign.read"))
+                .process(OperatorAudit.reference("campaign", "id"))
+                .policy(access.allow(SECURITY, ADMIN))
                 .process(exchange -> HttpResponses.write(exchange, campaigns.view(id(exchange))
                         .map(value -> OperatorJson.json(json, 200, value))
                         .orElseGet(() -> OperatorJson.error(404, "no such campaign"))));
 
         from("platform-http:/operator/v1/campaigns/{id}/{action}?httpMethodRestrict=POST")
                 .routeId("operator-api-campaign-action")
-                .routeConfigurationId(HttpErrorHandling.ID)
-                .process(operatorApi::authorize)
+                .routeConfigurationId(OperatorApiConfiguration.ROUTES)
+                .process(exchange -> exchange.setProperty(OperatorAudit.ACTION, ACTIONS.contains(
+                        exchange.getMessage().getHeader("action", String.class))
+                        ? "campaign." + exchange.getMessage().getHeader("action", String.class) : "campaign.unknown"))
+                .process(OperatorAudit.reference("campaign", "id"))
+                .policy(access.allow(SECURITY, ADMIN))
                 .process(exchange -> HttpResponses.write(exchange, act(exchange)));
     }
 
@@ -71,6 +84,13 @@ class CampaignApiRoute extends RouteBuilder {
             body = text == null || text.isBlank() ? null : json.readTree(text);
         } catch (JsonProcessingException e) {
             return OperatorJson.error(400, "the body must be JSON: {kind, selection, smsRatePerSecond, reason}");
+        }
+        if (body != null && body.isObject()) {
+            for (String field : new String[] {"kind", "selection", "smsRatePerSecond", "reason"}) {
+                if (body.has(field)) {
+                    audit.parameter(exchange, field, body.get(field));
+                }
+            }
         }
         try {
             Map<String, Object> created = campaigns.start(body);

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import io.provisioninghub.routes.common.HttpErrorHandling;
 import io.provisioninghub.routes.common.HttpResponses;
 import io.provisioninghub.routes.common.HubResponse;
 import io.provisioninghub.routes.common.RequestRejected;
+import io.provisioninghub.routes.identity.OperatorAccess;
 import io.provisioninghub.routes.signup.DeviceBindings;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -26,11 +26,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import static io.provisioninghub.routes.identity.OperatorRole.ADMIN;
+import static io.provisioninghub.routes.identity.OperatorRole.SECURITY;
+
 /**
  * The operator API for headless devices and change of owner (SIGNUP-3/4; docs/flows/headless.md; contract
  * schemas/openapi/operator-api.yaml): bulk binding of device identities to subscriptions as JSON or CSV with a result
- * per row, lookups, moving a device to another subscription and releasing it to another operator. Same bearer token
- * and HTTPS-only rule as {@link OperatorApiRoute}.
+ * per row, lookups, moving a device to another subscription and releasing it to another operator. Roles security
+ * and admin; every call audited.
  */
 @Component
 class DeviceBindingApiRoute extends RouteBuilder {
@@ -40,13 +43,15 @@ class DeviceBindingApiRoute extends RouteBuilder {
             "email");
 
     private final DeviceBindings bindings;
-    private final OperatorApiRoute operatorApi;
+    private final OperatorAccess access;
+    private final OperatorAudit audit;
     private final ObjectMapper json;
     private final CsvMapper csv = new CsvMapper();
 
-    DeviceBindingApiRoute(DeviceBindings bindings, OperatorApiRoute operatorApi, ObjectMapper json) {
+    DeviceBindingApiRoute(DeviceBindings bindings, OperatorAccess access, OperatorAudit audit, ObjectMapper json) {
         this.bindings = bindings;
-        this.operatorApi = operatorApi;
+        this.access = access;
+        this.audit = audit;
         this.json = json;
     }
 
@@ -54,44 +59,55 @@ class DeviceBindingApiRoute extends RouteBuilder {
     public void configure() {
         from("platform-http:/operator/v1/device-bindings?httpMethodRestrict=POST")
                 .routeId("operator-api-device-bindings")
-                .routeConfigurationId(HttpErrorHandling.ID)
-                .process(operatorApi::authorize)
+                .routeConfigurationId(OperatorApiConfiguration.ROUTES)
+                .process(OperatorAudit.action("binding.bulk"))
+                .policy(access.allow(SECURITY, ADMIN))
                 .process(exchange -> HttpResponses.write(exchange,
-                        answer(() -> OperatorJson.json(json, 200, bindings.bind(rows(exchange))))));
+                        answer(() -> OperatorJson.json(json, 200, bindings.bind(auditedRows(exchange))))));
 
         from("platform-http:/operator/v1/device-bindings/{id}?httpMethodRestrict=GET")
                 .routeId("operator-api-device-binding")
-                .routeConfigurationId(HttpErrorHandling.ID)
-                .process(operatorApi::authorize)
+                .routeConfigurationId(OperatorApiConfiguration.ROUTES)
+                .process(OperatorAudit.action("binding.read"))
+                .process(OperatorAudit.reference("binding", "id"))
+                .policy(access.allow(SECURITY, ADMIN))
                 .process(exchange -> HttpResponses.write(exchange, bindings.view(bindingId(exchange))
                         .map(value -> OperatorJson.json(json, 200, value))
                         .orElseGet(() -> OperatorJson.error(404, "NOT_FOUND", "no such binding"))));
 
         from("platform-http:/operator/v1/devices/{device}/binding?httpMethodRestrict=GET")
                 .routeId("operator-api-device-binding-of-device")
-                .routeConfigurationId(HttpErrorHandling.ID)
-                .process(operatorApi::authorize)
+                .routeConfigurationId(OperatorApiConfiguration.ROUTES)
+                .process(OperatorAudit.action("device.binding.read"))
+                .process(OperatorAudit.subscriber("device"))
+                .policy(access.allow(SECURITY, ADMIN))
                 .process(exchange -> HttpResponses.write(exchange, answer(() -> bindings.viewOfDevice(device(exchange))
                         .map(value -> OperatorJson.json(json, 200, value))
                         .orElseGet(() -> OperatorJson.error(404, "NOT_FOUND", "the device has never been bound")))));
 
         from("platform-http:/operator/v1/devices/{device}/reassign?httpMethodRestrict=POST")
                 .routeId("operator-api-device-reassign")
-                .routeConfigurationId(HttpErrorHandling.ID)
-                .process(operatorApi::authorize)
+                .routeConfigurationId(OperatorApiConfiguration.ROUTES)
+                .process(OperatorAudit.action("device.reassign"))
+                .process(OperatorAudit.subscriber("device"))
+                .policy(access.allow(SECURITY, ADMIN))
                 .process(exchange -> HttpResponses.write(exchange, answer(() -> {
                     JsonNode body = jsonBody(exchange);
                     DeviceBindings.Target target = new DeviceBindings.Target(text(body, "imsi"), text(body, "plan"),
                             text(body, "customer"), text(body, "email"));
+                    audit.parameter(exchange, "imsi", target.imsi());
+                    audit.parameter(exchange, "plan", target.plan());
                     return OperatorJson.json(json, 202, bindings.reassign(device(exchange), target));
                 })));
 
         from("platform-http:/operator/v1/devices/{device}/release?httpMethodRestrict=POST")
                 .routeId("operator-api-device-release")
-                .routeConfigurationId(HttpErrorHandling.ID)
-                .process(operatorApi::authorize)
+                .routeConfigurationId(OperatorApiConfiguration.ROUTES)
+                .process(OperatorAudit.action("device.release"))
+                .process(OperatorAudit.subscriber("device"))
+                .policy(access.allow(SECURITY, ADMIN))
                 .process(exchange -> HttpResponses.write(exchange, answer(() -> OperatorJson.json(json, 202,
-                        bindings.release(device(exchange), text(jsonBody(exchange), "operator"))))));
+                        bindings.release(device(exchange), auditedOperator(exchange))))));
     }
 
     /** A call that may be refused as a whole (400, 404, 409, 503 …). */
@@ -106,6 +122,21 @@ class DeviceBindingApiRoute extends RouteBuilder {
             HubResponse response = OperatorJson.error(refused.status(), refused.reason(), refused.getMessage());
             return refused.status() == 503 ? response.withHeader("Retry-After", "30") : response;
         }
+    }
+
+    /** {@link #rows}, with their number and format in the audit trail. */
+    private List<DeviceBindings.Row> auditedRows(Exchange exchange) {
+        audit.parameter(exchange, "format", exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class));
+        List<DeviceBindings.Row> rows = rows(exchange);
+        audit.parameter(exchange, "rows", rows.size());
+        return rows;
+    }
+
+    /** The operator a device is released to, also in the audit trail. */
+    private String auditedOperator(Exchange exchange) {
+        String operator = text(jsonBody(exchange), "operator");
+        audit.parameter(exchange, "operator", operator);
+        return operator;
     }
 
     /** The request's rows: JSON {"bindings": [...]} or CSV with a header line; anything else 400 / 415. */

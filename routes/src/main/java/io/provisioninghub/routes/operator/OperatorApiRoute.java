@@ -1,26 +1,26 @@
 package io.provisioninghub.routes.operator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.provisioninghub.routes.common.HttpErrorHandling;
 import io.provisioninghub.routes.common.HttpResponses;
 import io.provisioninghub.routes.common.HubResponse;
 import io.provisioninghub.routes.common.RequestRejected;
-import io.provisioninghub.routes.common.Secrets;
 import io.provisioninghub.routes.configuration.CustomerCare;
+import io.provisioninghub.routes.identity.OperatorAccess;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-import java.security.MessageDigest;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import static io.provisioninghub.routes.identity.OperatorRole.ADMIN;
+import static io.provisioninghub.routes.identity.OperatorRole.CARE;
+import static io.provisioninghub.routes.identity.OperatorRole.SECURITY;
+
 /**
- * The operator API for customer care (OPS-4), under {@code /operator/v1}. Every call carries
- * {@code Authorization: Bearer <hub.operator-api.token>}; the token is compared in constant time and never logged.
- * Contract: schemas/openapi/operator-api.yaml.
+ * The operator API for customer care (OPS-4), under {@code /operator/v1} on the operator plane: each route names the
+ * roles it allows ({@link OperatorAccess}) and its audit action and target ({@link OperatorAudit}). Contract, with the
+ * same roles: schemas/openapi/operator-api.yaml; docs/security.md.
  */
 @Component
 class OperatorApiRoute extends RouteBuilder {
@@ -30,24 +30,27 @@ class OperatorApiRoute extends RouteBuilder {
 
     private final CustomerCare customerCare;
     private final io.provisioninghub.routes.rotation.DeviceKeyRegistry deviceKeys;
+    private final OperatorAccess access;
+    private final OperatorAudit audit;
     private final ObjectMapper json;
-    private final byte[] tokenDigest;
 
     OperatorApiRoute(CustomerCare customerCare, io.provisioninghub.routes.rotation.DeviceKeyRegistry deviceKeys,
-                     ObjectMapper json,
-                     @Value("${hub.operator-api.token:}") String token) {
+                     OperatorAccess access, OperatorAudit audit, ObjectMapper json) {
         this.customerCare = customerCare;
         this.deviceKeys = deviceKeys;
+        this.access = access;
+        this.audit = audit;
         this.json = json;
-        this.tokenDigest = token.isEmpty() ? null : Secrets.sha256(token);
     }
 
     @Override
     public void configure() {
         from("platform-http:/operator/v1/subscribers/{imsi}/resend?httpMethodRestrict=POST")
                 .routeId("operator-api-resend")
-                .routeConfigurationId(HttpErrorHandling.ID)
-                .process(this::authorize)
+                .routeConfigurationId(OperatorApiConfiguration.ROUTES)
+                .process(OperatorAudit.action("subscriber.resend"))
+                .process(OperatorAudit.subscriber("imsi"))
+                .policy(access.allow(CARE, ADMIN))
                 .process(exchange -> {
                     String imsi = imsi(exchange);
                     HttpResponses.write(exchange, customerCare.markForResend(imsi)
@@ -57,8 +60,10 @@ class OperatorApiRoute extends RouteBuilder {
 
         from("platform-http:/operator/v1/subscribers/{imsi}/configuration?httpMethodRestrict=GET")
                 .routeId("operator-api-configuration-state")
-                .routeConfigurationId(HttpErrorHandling.ID)
-                .process(this::authorize)
+                .routeConfigurationId(OperatorApiConfiguration.ROUTES)
+                .process(OperatorAudit.action("subscriber.configuration.read"))
+                .process(OperatorAudit.subscriber("imsi"))
+                .policy(access.allow(CARE, ADMIN))
                 .process(exchange -> HttpResponses.write(exchange, customerCare.configurationState(imsi(exchange))
                         .map(state -> OperatorJson.json(json, 200, state))
                         .orElseGet(() -> OperatorJson.error(404, "unknown subscriber"))));
@@ -70,8 +75,10 @@ class OperatorApiRoute extends RouteBuilder {
         // RCC.14 §2.6 step 1: the OTP for a device with a dedicated identity, delivered out of band by the operator.
         from("platform-http:/operator/v1/identities/{msisdn}/otp?httpMethodRestrict=POST")
                 .routeId("operator-api-dedicated-otp")
-                .routeConfigurationId(HttpErrorHandling.ID)
-                .process(this::authorize)
+                .routeConfigurationId(OperatorApiConfiguration.ROUTES)
+                .process(OperatorAudit.action("identity.otp.issue"))
+                .process(OperatorAudit.subscriber("msisdn"))
+                .policy(access.allow(CARE, ADMIN))
                 .process(exchange -> {
                     String msisdn = msisdn(exchange);
                     HubResponse answer;
@@ -90,8 +97,10 @@ class OperatorApiRoute extends RouteBuilder {
         // RCC.14 §3: network-requested reconfiguration of one subscriber (trigger SMS + full document on next check).
         from("platform-http:/operator/v1/subscribers/{imsi}/reconfigure?httpMethodRestrict=POST")
                 .routeId("operator-api-reconfigure")
-                .routeConfigurationId(HttpErrorHandling.ID)
-                .process(this::authorize)
+                .routeConfigurationId(OperatorApiConfiguration.ROUTES)
+                .process(OperatorAudit.action("subscriber.reconfigure"))
+                .process(OperatorAudit.subscriber("imsi"))
+                .policy(access.allow(CARE, ADMIN))
                 .process(exchange -> {
                     HubResponse answer;
                     try {
@@ -107,23 +116,30 @@ class OperatorApiRoute extends RouteBuilder {
         // Issue 4: the device key registry (the keys devices sign their credential proposals with).
         from("platform-http:/operator/v1/subscribers/{imsi}/device-keys?httpMethodRestrict=GET,PUT,DELETE")
                 .routeId("operator-api-device-keys")
-                .routeConfigurationId(HttpErrorHandling.ID)
-                .process(this::authorize)
+                .routeConfigurationId(OperatorApiConfiguration.ROUTES)
+                .process(OperatorAudit.actionByMethod(Map.of("GET", "subscriber.device-keys.read",
+                        "PUT", "subscriber.device-keys.put", "DELETE", "subscriber.device-keys.delete")))
+                .process(OperatorAudit.subscriber("imsi"))
+                .policy(access.allow(SECURITY, ADMIN))
                 .process(exchange -> HttpResponses.write(exchange, deviceKeys(exchange)));
 
         // Tokens are bound to the subscriber: revoke them all (e.g. a lost tablet), or demand a new OTP (§2.3.2 case 3).
         from("platform-http:/operator/v1/subscribers/{imsi}/tokens?httpMethodRestrict=DELETE")
                 .routeId("operator-api-revoke-tokens")
-                .routeConfigurationId(HttpErrorHandling.ID)
-                .process(this::authorize)
+                .routeConfigurationId(OperatorApiConfiguration.ROUTES)
+                .process(OperatorAudit.action("subscriber.tokens.revoke"))
+                .process(OperatorAudit.subscriber("imsi"))
+                .policy(access.allow(CARE, ADMIN))
                 .process(exchange -> HttpResponses.write(exchange, customerCare.revokeTokens(imsi(exchange))
                         .map(n -> OperatorJson.json(json, 200, Map.of("revoked", n)))
                         .orElseGet(() -> OperatorJson.error(404, "unknown subscriber"))));
 
         from("platform-http:/operator/v1/subscribers/{imsi}/tokens/require-otp?httpMethodRestrict=POST")
                 .routeId("operator-api-require-otp")
-                .routeConfigurationId(HttpErrorHandling.ID)
-                .process(this::authorize)
+                .routeConfigurationId(OperatorApiConfiguration.ROUTES)
+                .process(OperatorAudit.action("subscriber.tokens.require-otp"))
+                .process(OperatorAudit.subscriber("imsi"))
+                .policy(access.allow(CARE, ADMIN))
                 .process(exchange -> HttpResponses.write(exchange, customerCare.requireOtp(imsi(exchange))
                         .map(n -> OperatorJson.json(json, 200, Map.of("demoted", n)))
                         .orElseGet(() -> OperatorJson.error(404, "unknown subscriber"))));
@@ -140,6 +156,7 @@ class OperatorApiRoute extends RouteBuilder {
         }
         String imei = exchange.getMessage().getHeader("imei", String.class);
         if ("DELETE".equals(method)) {
+            audit.parameter(exchange, "imei", imei);
             return OperatorJson.json(json, 200, Map.of("removed", deviceKeys.remove(imsi, imeiOf(imei))));
         }
         // PUT {"imei": "...", "jwk": {...}}
@@ -153,6 +170,7 @@ class OperatorApiRoute extends RouteBuilder {
             return OperatorJson.error(400, "jwk (an object) is required");
         }
         String bodyImei = body.has("imei") ? body.get("imei").asText() : null;
+        audit.parameter(exchange, "imei", bodyImei);
         try {
             String thumbprint = deviceKeys.put(imsi, imeiOf(bodyImei), json.writeValueAsString(body.get("jwk")));
             return OperatorJson.json(json, 200, Map.of("thumbprint", thumbprint));
@@ -182,23 +200,6 @@ class OperatorApiRoute extends RouteBuilder {
             throw new RequestRejected(OperatorJson.error(400, "msisdn must be E.164, e.g. +15550000001"), "bad msisdn");
         }
         return msisdn;
-    }
-
-    // Package-private: CampaignApiRoute authorizes with the same token.
-    void authorize(Exchange exchange) {
-        // The token must never cross the network in clear: the operator API is refused on the plain-HTTP port.
-        PlatformHttpMessage http = exchange.getIn(PlatformHttpMessage.class);
-        if (http == null || !http.getRequest().isSecure()) {
-            throw new RequestRejected(OperatorJson.error(403, "the operator API is served over HTTPS only"),
-                    "operator API over HTTP");
-        }
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
-        boolean ok = tokenDigest != null && header != null && header.startsWith("Bearer ")
-                && MessageDigest.isEqual(tokenDigest, Secrets.sha256(header.substring("Bearer ".length())));
-        if (!ok) {
-            throw new RequestRejected(OperatorJson.error(401, "missing or wrong operator token")
-                    .withHeader("WWW-Authenticate", "Bearer realm=\"operator-api\""), "operator token refused");
-        }
     }
 
     private static String imsi(Exchange exchange) {

@@ -116,12 +116,6 @@ public class SandboxInitializer implements ApplicationContextInitializer<Configu
                     props.put("hub.device-identity.sandbox-ca-directory", dir.resolve("manufacturer-ca").toString());
                 }
             }
-            if (env.getProperty("hub.operator-api.token") == null) {
-                // Only the sandbox has a well-known operator token; a real deployment must set its own (a Secret).
-                synchronized (props) {
-                    props.put("hub.operator-api.token", "sandbox-operator-token");
-                }
-            }
             CompletableFuture.allOf(databases, kafka, artemis, smsc).join();
         } catch (RuntimeException e) {
             running.close();

@@ -69,6 +69,8 @@ public final class HubInstance implements AutoCloseable {
         props.put("hub.sandbox.data-dir", dir.toString());
         props.put("server.port", "0");
         props.put("hub.http.port", "0");
+        props.put("hub.operator.port", "0");
+        props.put("management.server.port", "0");
         props.put("hub.sandbox.postgres.port", "0");
         props.put("hub.sandbox.billing.port", "0");
         props.put("hub.sandbox.kafka.port", "0");
@@ -143,6 +145,21 @@ public final class HubInstance implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no plain-HTTP connector");
+    }
+
+    /** Port of the operator plane's HTTPS connector. */
+    public int operatorPort() {
+        return context.getBean(io.provisioninghub.routes.web.OperatorConnector.class).localPort();
+    }
+
+    /** Port of the management server (health, prometheus), plain HTTP on loopback. */
+    public int managementPort() {
+        return Integer.parseInt(property("local.management.port"));
+    }
+
+    /** An operator client with the sandbox client of {@code role} ("care", "security" or "admin"). */
+    public OperatorClient operator(String role) {
+        return new OperatorClient(this, role, "sandbox-" + role);
     }
 
     public DeviceClient device() {
