@@ -3,6 +3,7 @@ package io.provisioninghub.routes;
 import io.provisioninghub.routes.support.DeviceClient;
 import io.provisioninghub.routes.support.HubInstance;
 import io.provisioninghub.routes.support.KafkaTopics;
+import io.provisioninghub.routes.support.OperatorClient;
 import io.provisioninghub.routes.support.RotatingDevice;
 import io.provisioninghub.routes.support.SmscInbox;
 import io.provisioninghub.routes.support.Subscribers;
@@ -32,6 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class LogRedactionTest {
+
+    /** The sandbox authorization server's secret of the client {@code security} (see HubInstance#operator). */
+    private static final String SECURITY_CLIENT_SECRET = "sandbox-security";
 
     @Test
     void identifiersCookiesAndTokensStayOutOfLogs(CapturedOutput output) throws IOException {
@@ -128,11 +132,11 @@ class LogRedactionTest {
             Subscribers user = Subscribers.generated(20_903);
             String imei = hub.hlrDatabase().queryForObject("SELECT imei FROM subscriber WHERE imsi = ?", String.class, user.imsi());
             com.nimbusds.jose.jwk.ECKey key = RotatingDevice.newKey();
-            hub.device().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://localhost:" + hub.httpsPort()
-                            + "/operator/v1/subscribers/" + user.imsi() + "/device-keys"))
-                    .header("Authorization", "Bearer sandbox-operator-token").header("Content-Type", "application/json")
-                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"imei\":\"" + imei + "\",\"jwk\":"
-                            + key.toPublicJWK().toJSONString() + "}")).build());
+            // OPS-4: the key goes on record through the operator plane, as the security team (client credentials).
+            OperatorClient security = hub.operator("security");
+            String accessToken = security.accessToken();
+            security.put("/operator/v1/subscribers/" + user.imsi() + "/device-keys", "application/json",
+                    "{\"imei\":\"" + imei + "\",\"jwk\":" + key.toPublicJWK().toJSONString() + "}");
             RotatingDevice phone = new RotatingDevice(hub.device(), user.imsi(), imei, key);
             kafka.send("hub.rotation.requests", user.imsi(),
                     KafkaTopics.rotationRequested(java.util.UUID.randomUUID().toString(), user.imsi(), "compromised"));
@@ -154,6 +158,12 @@ class LogRedactionTest {
             for (String part : proposal.split("\\.")) {
                 assertThat(logs).doesNotContain(part);
             }
+            // OPS-4: neither the operator's OAuth access token (nor its signature alone) nor the client's secret, plain
+            // or as sent in the token request's Basic credentials, appear in any log.
+            assertThat(logs).doesNotContain(accessToken).doesNotContain(accessToken.substring(accessToken.lastIndexOf('.') + 1))
+                    .doesNotContain(SECURITY_CLIENT_SECRET)
+                    .doesNotContain(java.util.Base64.getEncoder().encodeToString(("security:" + SECURITY_CLIENT_SECRET)
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } finally {
             logging.setLogLevel("io.provisioninghub", null);
         }

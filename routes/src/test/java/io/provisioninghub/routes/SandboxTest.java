@@ -27,11 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** OPS-1, INT-4: the sandbox's stand-ins are real, reachable, and keep state across a restart. */
 class SandboxTest {
 
-    @Test // OPS-1, OPS-3: the readiness probe says the hub is ready
+    @Test // OPS-1, OPS-3: the readiness probe (management plane, plain HTTP on loopback) says the hub is ready
     void readinessProbeIsUp() {
         HubInstance hub = HubInstance.shared();
         HttpResponse<String> readiness = hub.device().get(
-                "https://localhost:" + hub.httpsPort() + "/actuator/health/readiness", Map.of());
+                "http://127.0.0.1:" + hub.managementPort() + "/actuator/health/readiness", Map.of());
         assertThat(readiness.statusCode()).isEqualTo(200);
         assertThat(readiness.body()).contains("\"status\":\"UP\"");
     }

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The operator plane ({@code hub.operator.*}, docs/configuration.md#operator-plane).
+ * The operator plane ({@code hub.operator.*}; docs/configuration.md, "Operator plane"; docs/security.md).
  *
  * @param port                the operator plane's HTTPS port (the operator API, the sandbox's authorization server)
  * @param rolesClaim          the access token claim that holds the operator's roles: a JSON array or a space- or

@@ -44,8 +44,8 @@ import java.util.stream.Collectors;
  *   <li><b>Binding</b>: a fresh hub (default {@code provision-at=first-access}); per round, {@code rows} new devices
  *   (mostly IMEI + EC P-256 public key, {@code certificateRows} manufacturer certificates as base64 DER, {@code
  *   badPercent} % bad rows of four kinds) to new subscriptions of a plan, sent once as JSON and once (other devices)
- *   as CSV over HTTPS with the operator token; timed from the request to the last byte of the answer; every row's
- *   result checked.</li>
+ *   as CSV over HTTPS on the operator plane with an access token of the security client (fetched in the warm-up);
+ *   timed from the request to the last byte of the answer; every row's result checked.</li>
  *   <li><b>Baseline</b>, same run, same machine, the same rows' inputs: what a minimal importer does: parse each
  *   key (KeyFactory) or validate each certificate with the JDK's PKIX against the sandbox root (no CRL), on all
  *   cores, then one multi-row INSERT of the rows over plain JDBC into a scratch table of the same PostgreSQL.</li>
@@ -186,7 +186,7 @@ public final class BulkBindingBenchmark {
 
     private static Timed bindJson(BulkBindingClient api, Batch batch) throws Exception {
         String body = BulkBindingClient.JSON.writeValueAsString(Map.of("bindings", batch.rows()));
-        return timed(batch, () -> api.post("/operator/v1/device-bindings", "application/json", body, BulkBindingClient.TOKEN));
+        return timed(batch, () -> api.post("/operator/v1/device-bindings", "application/json", body));
     }
 
     private static Timed bindCsv(BulkBindingClient api, Batch batch) {
@@ -196,7 +196,7 @@ public final class BulkBindingBenchmark {
             csv.append(columns.stream().map(c -> row.getOrDefault(c, "").toString()).collect(Collectors.joining(","))).append('\n');
         }
         String body = csv.toString();
-        return timed(batch, () -> api.post("/operator/v1/device-bindings", "text/csv", body, BulkBindingClient.TOKEN));
+        return timed(batch, () -> api.post("/operator/v1/device-bindings", "text/csv", body));
     }
 
     private interface Call {

@@ -2,12 +2,10 @@ package io.provisioninghub.routes.campaign;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.provisioninghub.routes.support.DeviceClient;
 import io.provisioninghub.routes.support.HubInstance;
+import io.provisioninghub.routes.support.OperatorClient;
 import io.provisioninghub.routes.support.Subscribers;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,33 +14,32 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-/** The campaign operator API over HTTPS, as an operator's tool would call it (tests only). */
+/**
+ * The campaign operator API over HTTPS on the operator plane, as an operator's tool would call it (tests only): with
+ * an access token of the sandbox's {@code security} client (campaigns need the role security or admin).
+ */
 final class CampaignApi {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final String TOKEN = "Bearer sandbox-operator-token";
 
-    private final HubInstance hub;
-    private final DeviceClient client;
+    private final OperatorClient client;
 
     CampaignApi(HubInstance hub) {
-        this.hub = hub;
-        this.client = hub.device();
+        this.client = hub.operator("security");
     }
 
+    /** A POST of JSON, or with no body when {@code body} is null. */
     HttpResponse<String> post(String path, String body) {
-        return client.send(HttpRequest.newBuilder(uri(path)).header("Authorization", TOKEN)
-                .header("Content-Type", "application/json")
-                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build());
+        return client.postJson(path, body);
     }
 
     HttpResponse<String> get(String path) {
-        return client.send(HttpRequest.newBuilder(uri(path)).header("Authorization", TOKEN).GET().build());
+        return client.get(path);
     }
 
-    private URI uri(String path) {
-        return URI.create("https://localhost:" + hub.httpsPort() + path);
+    /** The operator client underneath (its token, its operator-port URIs). */
+    OperatorClient client() {
+        return client;
     }
 
     /** Starts a campaign and returns its id (asserting 201). */

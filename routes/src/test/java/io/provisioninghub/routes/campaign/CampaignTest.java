@@ -246,22 +246,28 @@ class CampaignTest extends SharedHubTest {
         assertThat(api.post("/operator/v1/campaigns/1/explode", null).statusCode()).isEqualTo(404);
     }
 
-    @Test // OPS-4: the campaign API wants the operator token, and HTTPS
+    @Test // OPS-4: the campaign API wants an operator access token, and HTTPS on the operator plane
     void operatorTokenAndHttpsRequired() {
         String body = "{\"kind\":\"reconfiguration\",\"selection\":{\"tac\":\"12121212\"},\"smsRatePerSecond\":5}";
-        HttpResponse<String> noToken = device.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("https://localhost:" + hub.httpsPort() + "/operator/v1/campaigns"))
+        HttpResponse<String> noToken = api.client().send(java.net.http.HttpRequest.newBuilder(
+                        api.client().uri("/operator/v1/campaigns"))
+                .header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build());
-        HttpResponse<String> wrongToken = device.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("https://localhost:" + hub.httpsPort() + "/operator/v1/campaigns"))
+        HttpResponse<String> wrongToken = api.client().send(java.net.http.HttpRequest.newBuilder(
+                        api.client().uri("/operator/v1/campaigns"))
                 .header("Authorization", "Bearer guess").GET().build());
+        // The device plane (plain HTTP and HTTPS) has no operator API at all, even with a valid token.
         HttpResponse<String> plainHttp = device.send(java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("http://localhost:" + hub.httpPort() + "/operator/v1/campaigns"))
-                .header("Authorization", "Bearer sandbox-operator-token").GET().build());
+                .header("Authorization", "Bearer " + api.client().accessToken()).GET().build());
+        HttpResponse<String> deviceHttps = device.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("https://localhost:" + hub.httpsPort() + "/operator/v1/campaigns"))
+                .header("Authorization", "Bearer " + api.client().accessToken()).GET().build());
 
         assertThat(noToken.statusCode()).isEqualTo(401);
         assertThat(wrongToken.statusCode()).isEqualTo(401);
-        assertThat(plainHttp.statusCode()).isEqualTo(403);
+        assertThat(plainHttp.statusCode()).isEqualTo(404);
+        assertThat(deviceHttps.statusCode()).isEqualTo(404);
         assertThat(hub.hubDatabase().queryForObject("SELECT count(*) FROM campaign WHERE selection LIKE '%12121212%'",
                 Long.class)).isZero();
     }

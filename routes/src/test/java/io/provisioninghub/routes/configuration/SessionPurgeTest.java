@@ -79,7 +79,8 @@ class SessionPurgeTest {
         String metrics = "";
         for (int i = 0; i < 50 && !metrics.contains("code_function=\"purgeExpired\""); i++) {
             Thread.sleep(100); // the session purge runs every second from the start
-            metrics = hub.device().get("https://localhost:" + hub.httpsPort() + "/actuator/prometheus", Map.of()).body();
+            // The management plane: plain HTTP on loopback, its own port.
+            metrics = hub.device().get("http://127.0.0.1:" + hub.managementPort() + "/actuator/prometheus", Map.of()).body();
         }
         assertThat(metrics).containsPattern("tasks_scheduled_execution_seconds_count\\{[^}]*code_function=\"purgeExpired\""
                 + "[^}]*outcome=\"SUCCESS\"");

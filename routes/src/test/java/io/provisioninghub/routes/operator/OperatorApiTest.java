@@ -1,14 +1,14 @@
 package io.provisioninghub.routes.operator;
 
-import io.provisioninghub.routes.support.DeviceClient;
+import io.provisioninghub.routes.support.OperatorClient;
 import io.provisioninghub.routes.support.SharedHubTest;
 import io.provisioninghub.routes.support.ProvisioningDocument;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 
 import static io.provisioninghub.routes.support.DeviceClient.table1;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,8 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class OperatorApiTest extends SharedHubTest {
 
-    static final String TOKEN = "sandbox-operator-token";
+    /** Customer care: resend and the configuration state need the role care (or admin). */
+    private static OperatorClient care;
 
+    @BeforeAll
+    static void customerCare() {
+        care = operatorAs("care");
+    }
 
     @Test // CFG-4, §2.2.4 case 3: resend mark → full document on the next check, then VERS-only again
     void resendMarkGivesTheFullDocumentOnce() {
@@ -30,9 +35,9 @@ class OperatorApiTest extends SharedHubTest {
         assertThat(ProvisioningDocument.parse(device.configure(msisdn, imsi, table1(version, null)).body())
                 .topLevelTypes()).containsExactly("VERS");
 
-        HttpResponse<String> marked = operator("POST", "/operator/v1/subscribers/" + imsi + "/resend", TOKEN);
+        HttpResponse<String> marked = care.postJson("/operator/v1/subscribers/" + imsi + "/resend", null);
         assertThat(marked.statusCode()).isEqualTo(202);
-        assertThat(operator("GET", "/operator/v1/subscribers/" + imsi + "/configuration", TOKEN).body())
+        assertThat(care.get("/operator/v1/subscribers/" + imsi + "/configuration").body())
                 .contains("\"resendRequested\":true");
 
         ProvisioningDocument resent = ProvisioningDocument.parse(device.configure(msisdn, imsi, table1(version, null)).body());
@@ -43,26 +48,27 @@ class OperatorApiTest extends SharedHubTest {
                 .topLevelTypes()).as("the mark is used once").containsExactly("VERS");
     }
 
-    @Test // OPS-4: the operator API refuses callers without the operator token
+    @Test // OPS-4: the operator API refuses callers without a valid access token
     void operatorApiNeedsTheToken() {
-        assertThat(operator("POST", "/operator/v1/subscribers/001010000000001/resend", null).statusCode()).isEqualTo(401);
-        assertThat(operator("POST", "/operator/v1/subscribers/001010000000001/resend", "wrong").statusCode()).isEqualTo(401);
+        assertThat(withToken("POST", "/operator/v1/subscribers/001010000000001/resend", null).statusCode()).isEqualTo(401);
+        assertThat(withToken("POST", "/operator/v1/subscribers/001010000000001/resend", "wrong").statusCode()).isEqualTo(401);
     }
 
-    @Test // OPS-4: the operator token never travels in clear: the plain-HTTP port refuses the operator API
-    void operatorApiIsRefusedOverPlainHttp() {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + hub.httpPort()
-                        + "/operator/v1/subscribers/001010000000001/configuration"))
-                .header("Authorization", "Bearer " + TOKEN).GET().build();
-        HttpResponse<String> response = device.send(request);
-        assertThat(response.statusCode()).isEqualTo(403);
-        assertThat(response.body()).contains("HTTPS only");
+    @Test // OPS-4, issue 13: the device ports (plain HTTP and HTTPS) have no operator API, even with a valid token
+    void operatorApiIsNotOnTheDevicePorts() {
+        String path = "/operator/v1/subscribers/001010000000001/configuration";
+        for (String base : new String[]{"http://localhost:" + hub.httpPort(), "https://localhost:" + hub.httpsPort()}) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Authorization", "Bearer " + care.accessToken()).GET().build();
+            HttpResponse<String> response = device.send(request);
+            assertThat(response.statusCode()).as(base).isEqualTo(404);
+        }
     }
 
     @Test // OPS-4: the state tells when the last full document was sent, in UTC
     void configurationStateIsJson() {
         device.configure("+15551000021", "001011000000021", table1(0, null));
-        HttpResponse<String> state = operator("GET", "/operator/v1/subscribers/001011000000021/configuration", TOKEN);
+        HttpResponse<String> state = care.get("/operator/v1/subscribers/001011000000021/configuration");
         assertThat(state.statusCode()).isEqualTo(200);
         assertThat(state.headers().firstValue("Content-Type")).contains("application/json");
         assertThat(state.body()).contains("\"imsi\":\"001011000000021\"").containsPattern("\"lastServedAt\":\"[0-9T:.-]+Z\"");
@@ -70,16 +76,17 @@ class OperatorApiTest extends SharedHubTest {
 
     @Test // OPS-4: unknown subscribers and malformed IMSIs get clear errors
     void unknownOrMalformedSubscribers() {
-        assertThat(operator("POST", "/operator/v1/subscribers/001019999999999/resend", TOKEN).statusCode()).isEqualTo(404);
-        assertThat(operator("GET", "/operator/v1/subscribers/12345/configuration", TOKEN).statusCode()).isEqualTo(400);
+        assertThat(care.postJson("/operator/v1/subscribers/001019999999999/resend", null).statusCode()).isEqualTo(404);
+        assertThat(care.get("/operator/v1/subscribers/12345/configuration").statusCode()).isEqualTo(400);
     }
 
-    private HttpResponse<String> operator(String method, String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + hub.httpsPort() + path))
+    /** A request on the operator port with {@code token} as the bearer token as given (null: no Authorization). */
+    private HttpResponse<String> withToken(String method, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(care.uri(path))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return device.send(request.build());
+        return care.send(request.build());
     }
 }

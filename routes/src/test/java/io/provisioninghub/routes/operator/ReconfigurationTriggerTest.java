@@ -6,8 +6,6 @@ import io.provisioninghub.routes.support.SharedHubTest;
 import io.provisioninghub.routes.support.Subscribers;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -65,10 +63,8 @@ class ReconfigurationTriggerTest extends SharedHubTest {
         assertThat(reconfigure("001019999999999").statusCode()).isEqualTo(404);
     }
 
+    /** POST /operator/v1/subscribers/{imsi}/reconfigure as customer care (role care), on the operator plane. */
     private static HttpResponse<String> reconfigure(String imsi) {
-        return device.send(HttpRequest.newBuilder(URI.create("https://localhost:" + hub.httpsPort()
-                        + "/operator/v1/subscribers/" + imsi + "/reconfigure"))
-                .header("Authorization", "Bearer sandbox-operator-token")
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        return operatorAs("care").postJson("/operator/v1/subscribers/" + imsi + "/reconfigure", null);
     }
 }

@@ -2,6 +2,7 @@ package io.provisioninghub.routes.otp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.provisioninghub.routes.support.OperatorClient;
 import io.provisioninghub.routes.support.ProvisioningDocument;
 import io.provisioninghub.routes.support.SharedHubTest;
 import io.provisioninghub.routes.support.Subscribers;
@@ -114,10 +115,11 @@ class DedicatedIdentityTest extends SharedHubTest {
                 .statusCode()).isEqualTo(200);
     }
 
-    @Test // OTP-6: the operator API needs the operator token
+    @Test // OTP-6: the operator API needs an operator access token
     void operatorApiNeedsItsToken() {
-        HttpResponse<String> response = device.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        "https://localhost:" + hub.httpsPort() + "/operator/v1/identities/%2B15551020205/otp"))
+        OperatorClient care = operatorAs("care");
+        HttpResponse<String> response = care.send(java.net.http.HttpRequest.newBuilder(
+                        care.uri("/operator/v1/identities/%2B15551020205/otp"))
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
         assertThat(response.statusCode()).isEqualTo(401);
     }

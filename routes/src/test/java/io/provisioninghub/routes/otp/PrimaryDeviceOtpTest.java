@@ -248,9 +248,7 @@ class PrimaryDeviceOtpTest extends SharedHubTest {
         Subscribers user = Subscribers.generated(20_017);
         String token = configureByOtp(user);
 
-        HttpResponse<String> revoke = device.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("https://localhost:" + hub.httpsPort() + "/operator/v1/subscribers/" + user.imsi() + "/tokens"))
-                .header("Authorization", "Bearer sandbox-operator-token").DELETE().build());
+        HttpResponse<String> revoke = operatorAs("care").delete("/operator/v1/subscribers/" + user.imsi() + "/tokens");
 
         assertThat(revoke.statusCode()).isEqualTo(200);
         assertThat(revoke.body()).contains("\"revoked\":1");
@@ -284,9 +282,8 @@ class PrimaryDeviceOtpTest extends SharedHubTest {
         return ProvisioningDocument.parse(configured.body()).parm("TOKEN", "token").orElseThrow();
     }
 
+    /** A POST with no body to a customer-care endpoint of the operator API (role care), on the operator plane. */
     static HttpResponse<String> operatorPost(String path) {
-        return device.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://localhost:" + hub.httpsPort() + path))
-                .header("Authorization", "Bearer sandbox-operator-token")
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        return operatorAs("care").postJson(path, null);
     }
 }

@@ -14,8 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -284,11 +282,9 @@ class CredentialRotationTest extends SharedHubTest {
     }
 
     private static void putDeviceKey(String imsi, String imei, ECKey key) {
-        HttpResponse<String> put = device.send(HttpRequest.newBuilder(URI.create("https://localhost:" + hub.httpsPort()
-                        + "/operator/v1/subscribers/" + imsi + "/device-keys"))
-                .header("Authorization", "Bearer sandbox-operator-token").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"imei\":\"" + imei + "\",\"jwk\":"
-                        + key.toPublicJWK().toJSONString() + "}")).build());
+        // The device-key registry is the security team's (role security), on the operator plane.
+        HttpResponse<String> put = operatorAs("security").put("/operator/v1/subscribers/" + imsi + "/device-keys",
+                "application/json", "{\"imei\":\"" + imei + "\",\"jwk\":" + key.toPublicJWK().toJSONString() + "}");
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
     }
 

@@ -7,11 +7,11 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import io.provisioninghub.routes.support.OperatorClient;
 import io.provisioninghub.routes.support.SharedHubTest;
 import io.provisioninghub.routes.support.Subscribers;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
@@ -65,12 +65,13 @@ class DeviceKeyRegistryTest extends SharedHubTest {
                 user.imsi())).isZero();
     }
 
+    /** The device-keys endpoint on the operator plane, as the security team (role security). */
     private static HttpResponse<String> call(String method, String imsi, String query, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + hub.httpsPort()
-                        + "/operator/v1/subscribers/" + imsi + "/device-keys" + (query == null ? "" : "?" + query)))
-                .header("Authorization", "Bearer sandbox-operator-token")
+        OperatorClient security = operatorAs("security");
+        HttpRequest.Builder request = security.request(
+                        "/operator/v1/subscribers/" + imsi + "/device-keys" + (query == null ? "" : "?" + query))
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return device.send(request.build());
+        return security.send(request.build());
     }
 }

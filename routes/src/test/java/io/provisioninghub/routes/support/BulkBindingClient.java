@@ -3,12 +3,8 @@ package io.provisioninghub.routes.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -19,29 +15,28 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The operator's side of headless sign-up (SIGNUP-3, SIGNUP-4) over real HTTPS with the operator token, as an
- * operator's import tool would call it: bulk binding (JSON or CSV), binding look-ups, reassign and release. Tests and
- * benchmarks only.
+ * The operator's side of headless sign-up (SIGNUP-3, SIGNUP-4) over real HTTPS on the operator plane, with an access
+ * token of the sandbox's {@code security} client (device bindings need the role security or admin), as an operator's
+ * import tool would call it: bulk binding (JSON or CSV), binding look-ups, reassign and release. Tests and benchmarks
+ * only.
  */
 public final class BulkBindingClient {
 
-    public static final String TOKEN = "sandbox-operator-token";
     public static final ObjectMapper JSON = new ObjectMapper();
+    /** A bulk import of the largest size takes a while: longer than {@link OperatorClient}'s default timeout. */
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
-    private final HubInstance hub;
-    private final HttpClient http;
+    private final OperatorClient operator;
 
     public BulkBindingClient(HubInstance hub) {
-        this.hub = hub;
-        this.http = HttpClient.newBuilder().sslContext(tls(hub)).connectTimeout(Duration.ofSeconds(5))
-                .version(HttpClient.Version.HTTP_1_1).build();
+        this.operator = hub.operator("security");
     }
 
     /** POST /operator/v1/device-bindings with {"bindings": rows}. */
     public HttpResponse<String> bindJson(List<? extends Map<String, ?>> rows) {
         try {
             return post("/operator/v1/device-bindings", "application/json",
-                    JSON.writeValueAsString(Map.of("bindings", rows)), TOKEN);
+                    JSON.writeValueAsString(Map.of("bindings", rows)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -49,23 +44,33 @@ public final class BulkBindingClient {
 
     /** POST /operator/v1/device-bindings with a CSV body. */
     public HttpResponse<String> bindCsv(String csv) {
-        return post("/operator/v1/device-bindings", "text/csv", csv, TOKEN);
+        return post("/operator/v1/device-bindings", "text/csv", csv);
     }
 
-    /** Any POST; {@code token} null sends no Authorization header. */
-    public HttpResponse<String> post(String path, String contentType, String body, String token) {
-        HttpRequest.Builder request = request(path).POST(HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
+    /** Any POST with this client's access token. */
+    public HttpResponse<String> post(String path, String contentType, String body) {
+        return operator.send(withBody(operator.request(path).timeout(TIMEOUT), contentType, body).build());
+    }
+
+    /**
+     * Any POST to the operator port with {@code bearerToken} sent as given, not this client's ({@code null} sends no
+     * Authorization header): for the tests of refused callers.
+     */
+    public HttpResponse<String> post(String path, String contentType, String body, String bearerToken) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(operator.uri(path)).timeout(TIMEOUT);
+        if (bearerToken != null) {
+            request.header("Authorization", "Bearer " + bearerToken);
         }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return send(request.build());
+        return operator.send(withBody(request, contentType, body).build());
     }
 
     public HttpResponse<String> get(String path) {
-        return send(request(path).header("Authorization", "Bearer " + TOKEN).GET().build());
+        return operator.send(operator.request(path).timeout(TIMEOUT).GET().build());
+    }
+
+    /** The operator client underneath (its token, its operator-port URIs). */
+    public OperatorClient operator() {
+        return operator;
     }
 
     /** GET /operator/v1/device-bindings/{id}. */
@@ -80,14 +85,14 @@ public final class BulkBindingClient {
 
     /** POST /operator/v1/devices/{device}/reassign with a JSON body. */
     public HttpResponse<String> reassign(String device, String jsonBody) {
-        return post("/operator/v1/devices/" + encode(device) + "/reassign", "application/json", jsonBody, TOKEN);
+        return post("/operator/v1/devices/" + encode(device) + "/reassign", "application/json", jsonBody);
     }
 
     /** POST /operator/v1/devices/{device}/release {"operator": name}. */
     public HttpResponse<String> release(String device, String operator) {
         try {
             return post("/operator/v1/devices/" + encode(device) + "/release", "application/json",
-                    JSON.writeValueAsString(Map.of("operator", operator)), TOKEN);
+                    JSON.writeValueAsString(Map.of("operator", operator)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -139,31 +144,10 @@ public final class BulkBindingClient {
         return URLEncoder.encode(device, StandardCharsets.UTF_8);
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("https://localhost:" + hub.httpsPort() + path))
-                .timeout(Duration.ofMinutes(5));
-    }
-
-    private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    private static HttpRequest.Builder withBody(HttpRequest.Builder request, String contentType, String body) {
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
         }
-    }
-
-    private static SSLContext tls(HubInstance hub) {
-        try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(hub.trustStore());
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return context;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return request.POST(HttpRequest.BodyPublishers.ofString(body));
     }
 }

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A platform-http route runs on the servlet container's request thread (docs/architecture.md, "One thread per
  * request"): camel-platform-http-starter alone would run it on Spring's task executor ({@code task-N}) and
- * dispatch the request a second time. Checked over the wire with a route that answers the name of its thread.
+ * dispatch the request a second time. Checked over the wire with a route that answers the name of its thread, on a
+ * path of the device plane (issue 13: the device ports answer 404 for any other path before a route runs).
  */
 class InlinePlatformHttpTest {
 
@@ -22,10 +23,11 @@ class InlinePlatformHttpTest {
         HubInstance hub = HubInstance.shared();
         CamelContext camel = hub.context().getBean(CamelContext.class);
         String routeId = "test-inline-platform-http";
+        String path = "/rotation/v1/test-inline-platform-http";
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("platform-http:/test-inline-platform-http?httpMethodRestrict=GET").routeId(routeId)
+                from("platform-http:" + path + "?httpMethodRestrict=GET").routeId(routeId)
                         .process(exchange -> {
                             exchange.getMessage().removeHeaders("*");
                             exchange.getMessage().setHeader("Content-Type", "text/plain");
@@ -35,9 +37,9 @@ class InlinePlatformHttpTest {
         });
         try {
             HttpResponse<String> overHttps = hub.device().get(
-                    "https://localhost:" + hub.httpsPort() + "/test-inline-platform-http", Map.of());
+                    "https://localhost:" + hub.httpsPort() + path, Map.of());
             HttpResponse<String> overHttp = hub.device().get(
-                    "http://localhost:" + hub.httpPort() + "/test-inline-platform-http", Map.of());
+                    "http://localhost:" + hub.httpPort() + path, Map.of());
 
             assertThat(overHttps.statusCode()).isEqualTo(200);
             assertThat(overHttps.body()).startsWith("https-jsse-nio-");
