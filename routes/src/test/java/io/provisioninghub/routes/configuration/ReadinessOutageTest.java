@@ -22,50 +22,60 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Issue 13, OPS-3: a Kafka outage and an Artemis outage do not take the replica out of readiness, and devices go on
  * getting their configuration (docs/runbook.md#probes): readiness follows only what is the replica's own. The outage
- * is visible in the full health on the management port. Its own hub: the brokers are stopped for good.
+ * is visible in the full health on the management port. Its own hub and a second replica of it (sharing its
+ * systems, as replicas on Kubernetes do): the brokers are stopped for good, under both.
  */
 class ReadinessOutageTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static HubInstance hub;
-    private static DeviceClient device;
+    private static HubInstance replica;
 
     @BeforeAll
     static void startHub() {
         hub = HubInstance.start(Map.of());
-        device = hub.device();
+        replica = HubInstance.startReplicaOf(hub, Map.of());
     }
 
     @AfterAll
     static void stopHub() {
+        if (replica != null) {
+            replica.close();
+        }
         hub.close();
     }
 
     @Test // issue 13: Kafka and Artemis down → health DOWN, readiness still UP, every configuration cycle still 200
     void kafkaAndArtemisOutagesDoNotStopDeviceConfiguration() throws Exception {
-        assertThat(status("/actuator/health/readiness")).isEqualTo(200);
+        for (HubInstance each : new HubInstance[] {hub, replica}) {
+            assertThat(status(each, "/actuator/health/readiness")).isEqualTo(200);
+        }
         hub.sandbox().kafka().orElseThrow().close();
         hub.sandbox().artemis().orElseThrow().close();
 
-        // The outage shows in the full health (details on the management port) ...
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        HttpResponse<String> health;
-        do {
-            Thread.sleep(500);
-            health = device.get(management("/actuator/health"), Map.of());
-        } while (health.statusCode() == 200 && System.nanoTime() < deadline);
-        assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
-        assertThat(down(JSON.readTree(health.body()))).as(health.body()).isNotEmpty();
+        int n = 0;
+        for (HubInstance each : new HubInstance[] {hub, replica}) {
+            DeviceClient device = each.device();
+            // The outage shows in the full health (details on the management port) ...
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            HttpResponse<String> health;
+            do {
+                Thread.sleep(500);
+                health = device.get(management(each, "/actuator/health"), Map.of());
+            } while (health.statusCode() == 200 && System.nanoTime() < deadline);
+            assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
+            assertThat(down(JSON.readTree(health.body()))).as(health.body()).isNotEmpty();
 
-        // ... while readiness, liveness and the devices' configuration go on.
-        for (int n = 0; n < 10; n++) {
-            Subscribers subscriber = Subscribers.generated(90_201 + n);
-            HttpResponse<String> configured = device.configure(subscriber.msisdn(), subscriber.imsi(), table1(0, null));
-            assertThat(configured.statusCode()).as(configured.body()).isEqualTo(200);
-            assertThat(ProvisioningDocument.parse(configured.body()).topLevelTypes()).contains("APPLICATION");
-            assertThat(status("/actuator/health/readiness")).isEqualTo(200);
+            // ... while readiness, liveness and the devices' configuration go on.
+            for (int i = 0; i < 10; i++, n++) {
+                Subscribers subscriber = Subscribers.generated(90_201 + n);
+                HttpResponse<String> configured = device.configure(subscriber.msisdn(), subscriber.imsi(), table1(0, null));
+                assertThat(configured.statusCode()).as(configured.body()).isEqualTo(200);
+                assertThat(ProvisioningDocument.parse(configured.body()).topLevelTypes()).contains("APPLICATION");
+                assertThat(status(each, "/actuator/health/readiness")).isEqualTo(200);
+            }
+            assertThat(status(each, "/actuator/health/liveness")).isEqualTo(200);
         }
-        assertThat(status("/actuator/health/liveness")).isEqualTo(200);
     }
 
     private static List<String> down(JsonNode health) {
@@ -78,11 +88,11 @@ class ReadinessOutageTest {
         return down;
     }
 
-    private static int status(String path) {
-        return device.get(management(path), Map.of()).statusCode();
+    private static int status(HubInstance instance, String path) {
+        return instance.device().get(management(instance, path), Map.of()).statusCode();
     }
 
-    private static String management(String path) {
-        return "http://127.0.0.1:" + hub.managementPort() + path;
+    private static String management(HubInstance instance, String path) {
+        return "http://127.0.0.1:" + instance.managementPort() + path;
     }
 }
