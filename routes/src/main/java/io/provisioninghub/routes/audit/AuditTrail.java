@@ -109,9 +109,7 @@ public class AuditTrail {
      * anchor's own seal, and that the last row is the head the appends recorded.
      */
     public AuditVerification verify() {
-        Chain ends = jdbc.sql("SELECT head_id, head_hash, anchor_id, anchor_hash, anchor_seal FROM audit_chain WHERE id = 1")
-                .query((rs, n) -> new Chain(rs.getLong("head_id"), rs.getBytes("head_hash"), rs.getLong("anchor_id"),
-                        rs.getBytes("anchor_hash"), rs.getBytes("anchor_seal"))).single();
+        Chain ends = chain(false);
         boolean genesis = ends.anchorId() == 0 && Arrays.equals(ends.anchorHash(), AuditChain.GENESIS);
         if (!genesis && (ends.anchorSeal() == null
                 || !Arrays.equals(ends.anchorSeal(), chain.sealAnchor(ends.anchorId(), ends.anchorHash())))) {
@@ -165,10 +163,7 @@ public class AuditTrail {
      */
     int deleteOldest(Instant cutoff, int batch) {
         Integer deleted = transaction.execute(status -> {
-            Chain ends = jdbc.sql("SELECT head_id, head_hash, anchor_id, anchor_hash, anchor_seal FROM audit_chain "
-                            + "WHERE id = 1 FOR UPDATE")
-                    .query((rs, n) -> new Chain(rs.getLong("head_id"), rs.getBytes("head_hash"), rs.getLong("anchor_id"),
-                            rs.getBytes("anchor_hash"), rs.getBytes("anchor_seal"))).single();
+            Chain ends = chain(true);
             List<Long> due = jdbc.sql("SELECT id FROM audit_event WHERE id > :anchor AND id <= :last AND at < :cutoff "
                             + "ORDER BY id")
                     .param("anchor", ends.anchorId()).param("last", ends.anchorId() + batch)
@@ -195,6 +190,14 @@ public class AuditTrail {
             return rows;
         });
         return deleted == null ? 0 : deleted;
+    }
+
+    /** The chain's head and anchor; {@code lock}ed against appends and other purges until the transaction ends. */
+    private Chain chain(boolean lock) {
+        return jdbc.sql("SELECT head_id, head_hash, anchor_id, anchor_hash, anchor_seal FROM audit_chain WHERE id = 1"
+                        + (lock ? " FOR UPDATE" : ""))
+                .query((rs, n) -> new Chain(rs.getLong("head_id"), rs.getBytes("head_hash"), rs.getLong("anchor_id"),
+                        rs.getBytes("anchor_hash"), rs.getBytes("anchor_seal"))).single();
     }
 
     private static AuditEvent event(ResultSet rs, int row) throws SQLException {

@@ -1,7 +1,6 @@
 package io.provisioninghub.routes.support;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -28,16 +27,9 @@ public final class DeviceClient {
 
     DeviceClient(HubInstance hub) {
         this.hub = hub;
-        try {
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(hub.trustStore());
-            this.tls = SSLContext.getInstance("TLS");
-            tls.init(null, tmf.getTrustManagers(), null);
-            this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5))
-                    .version(HttpClient.Version.HTTP_1_1).build();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        this.tls = hub.sslContext();
+        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1).build();
     }
 
     /** The first request over plain HTTP, enriched by the gateway (loopback is a trusted proxy in the sandbox). */

@@ -183,6 +183,20 @@ public final class HubInstance implements AutoCloseable {
         return new SmscInbox(sandbox().smsc().orElseThrow(() -> new IllegalStateException("no SMSC simulator")));
     }
 
+    /** TLS for the test clients: trusts the sandbox's development certificate, and nothing else. */
+    public javax.net.ssl.SSLContext sslContext() {
+        try {
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trustStore());
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(null, trust.getTrustManagers(), null);
+            return tls;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The sandbox's development certificate, to trust it (and only it) in the test clients. */
     KeyStore trustStore() {
         Path keyStore = Path.of(property("server.ssl.key-store"));
