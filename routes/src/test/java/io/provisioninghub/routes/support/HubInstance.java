@@ -89,6 +89,8 @@ public final class HubInstance implements AutoCloseable {
         props.put("hub.sms.retry-max-delay", "1s");
         props.put("hub.sms.leader-check-interval", "300ms");
         props.put("hub.rotation.check-interval", "500ms");
+        // Gauges read from the database and the brokers refresh every second (15 s by default).
+        props.put("hub.metrics.refresh-interval", "1s");
         return props;
     }
 
