@@ -36,6 +36,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      */
     public static EmbeddedPostgresServer start(Path dataDirectory, int port) throws IOException {
         Files.createDirectories(dataDirectory);
+        OrphanedPostmaster.stopLeftOver(dataDirectory);
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
@@ -55,7 +56,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         // process can take it, and the postmaster then fails while zonky waits its full startup time (60 s). A
         // port below the ephemeral range is never handed to an outgoing connection.
         builder.setPort(port > 0 ? port : LoopbackPorts.freeBelowEphemeralRange());
-        return new EmbeddedPostgresServer(builder.start());
+        EmbeddedPostgresServer server = new EmbeddedPostgresServer(builder.start());
+        OrphanedPostmaster.watch(dataDirectory);
+        return server;
     }
 
     public int port() {
