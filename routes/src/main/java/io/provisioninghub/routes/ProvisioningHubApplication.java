@@ -1,5 +1,6 @@
 package io.provisioninghub.routes;
 
+import io.provisioninghub.routes.sandbox.SandboxSystemsOnly;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -14,7 +15,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @org.springframework.scheduling.annotation.EnableScheduling
 public class ProvisioningHubApplication {
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
+        if (SandboxSystemsOnly.requested(args)) {
+            // hub.sandbox.systems-only: the sandbox's systems for replicas to join, and no hub in this JVM.
+            SandboxSystemsOnly.run(args);
+            return;
+        }
         SpringApplication.run(ProvisioningHubApplication.class, args);
     }
 }

@@ -3,6 +3,7 @@ package io.provisioninghub.routes.identity;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -25,10 +26,12 @@ public record OperatorProperties(@DefaultValue("8444") int port,
      *                            a real deployment, which uses the operator's identity provider)
      * @param accessTokenValidity lifetime of the access tokens it issues
      * @param consoleRedirectUris where the console's authorization-code flow may return to
+     * @param keyFile             the signing key (a private JWK), made on the first start; shared by a sandbox's replicas
      */
     public record AuthorizationServer(@DefaultValue("false") boolean enabled,
                                       @DefaultValue("15m") Duration accessTokenValidity,
                                       @DefaultValue("https://localhost:8444/console/login/oauth2/code/hub")
-                                      List<String> consoleRedirectUris) {
+                                      List<String> consoleRedirectUris,
+                                      @DefaultValue("data/sandbox/oauth/signing-key.jwk") Path keyFile) {
     }
 }

@@ -38,6 +38,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,8 +58,8 @@ import java.util.UUID;
  *   <li>Authorization code with PKCE ({@code /oauth2/authorize}): the public client {@code hub-console}, for people —
  *       users {@code care}, {@code security}, {@code admin} with the passwords {@code sandbox-<name>}.</li>
  * </ul>
- * Access tokens are JWTs signed with an RSA key made at each start, so they do not survive a restart; they carry the
- * roles in {@code hub.operator.roles-claim}. The secrets are well known: this is a sandbox, never a deployment.
+ * Access tokens are JWTs signed with an RSA key made on the first start and kept in the sandbox's data directory; they
+ * carry the roles in {@code hub.operator.roles-claim}. The secrets are well known: this is a sandbox, never a deployment.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "hub.operator.authorization-server.enabled", havingValue = "true")
@@ -151,9 +153,30 @@ class SandboxAuthorizationServer {
         };
     }
 
+    /**
+     * The signing key, kept in {@code hub.operator.authorization-server.key-file} so that tokens survive a restart and
+     * every replica of a sandbox (joined to its systems, docs/runbook.md#adding-a-replica) accepts the others' tokens.
+     */
     @Bean
-    JWKSource<SecurityContext> sandboxSigningKey() throws com.nimbusds.jose.JOSEException {
-        RSAKey key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+    JWKSource<SecurityContext> sandboxSigningKey(OperatorProperties properties)
+            throws com.nimbusds.jose.JOSEException, java.io.IOException, java.text.ParseException {
+        Path file = properties.authorizationServer().keyFile();
+        RSAKey key;
+        if (Files.isRegularFile(file)) {
+            key = RSAKey.parse(Files.readString(file));
+        } else {
+            key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path written = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.deleteIfExists(written);
+            if (written.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(written, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            }
+            Files.writeString(written, key.toJSONString());
+            Files.move(written, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         LOG.warn("Sandbox authorization server on the operator port: well-known clients care, security and admin "
                 + "(docs/security.md); never enable hub.operator.authorization-server on a real deployment");
         return new ImmutableJWKSet<>(new JWKSet(key));

@@ -35,6 +35,8 @@ import java.util.concurrent.CompletionException;
 public class SandboxInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext>, Ordered {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxInitializer.class);
+    /** The property source with the settings the sandbox made for its stand-ins. */
+    static final String PROPERTY_SOURCE = "hubSandbox";
 
     @Override
     public int getOrder() {
@@ -121,7 +123,7 @@ public class SandboxInitializer implements ApplicationContextInitializer<Configu
             running.close();
             throw new IllegalStateException("the sandbox could not start: " + rootMessage(e), e);
         }
-        env.getPropertySources().addFirst(new MapPropertySource("hubSandbox", props));
+        env.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE, props));
         if (context.getBeanFactory() instanceof DefaultListableBeanFactory beans) {
             // The first disposable bean registered is destroyed last: after Camel and the pools stop using it.
             beans.registerSingleton("hubSandboxSystems", running);
