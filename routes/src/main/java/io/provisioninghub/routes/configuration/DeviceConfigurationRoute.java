@@ -26,9 +26,12 @@ class DeviceConfigurationRoute extends RouteBuilder {
     private final NonCellularConfigurationFlow nonCellular;
     private final EnrichmentProperties enrichment;
     private final ResponseMetrics metrics;
+    private final ConfigurationMetrics configurationMetrics;
 
     DeviceConfigurationRoute(DeviceConfigurationFlow flow, NonCellularConfigurationFlow nonCellular,
-                             EnrichmentProperties enrichment, ResponseMetrics metrics) {
+                             EnrichmentProperties enrichment, ResponseMetrics metrics,
+                             ConfigurationMetrics configurationMetrics) {
+        this.configurationMetrics = configurationMetrics;
         this.flow = flow;
         this.nonCellular = nonCellular;
         this.enrichment = enrichment;
@@ -41,6 +44,10 @@ class DeviceConfigurationRoute extends RouteBuilder {
         from("platform-http:/?httpMethodRestrict=GET,POST")
                 .routeId(ROUTE_ID)
                 .routeConfigurationId(HttpErrorHandling.ID)
+                // Every answer counted once, in the one place that sees them all: those of the flows below and those
+                // of the shared error handler (refusals, a back end down, an internal error). Before the consumer
+                // writes the answer, so a client that reads the metrics after its answer finds it counted.
+                .onCompletion().modeBeforeConsumer().process(this::countAnswer).end()
                 .process(this::readRequest)
                 .choice()
                     .when(exchange -> request(exchange).secure() && request(exchange).tokenOrOtp())
@@ -113,6 +120,23 @@ class DeviceConfigurationRoute extends RouteBuilder {
             }
         }
         return joined.toString();
+    }
+
+    private void countAnswer(Exchange exchange) {
+        DeviceRequest request = request(exchange);
+        String flowName;
+        if (request != null) {
+            flowName = ConfigurationMetrics.flow(request.secure(), request.tokenOrOtp());
+        } else {
+            // Refused before it was read (readRequest refuses some POSTs): classified as DeviceRequest.from would
+            // have, a POST carrying a form body (an OTP).
+            jakarta.servlet.http.HttpServletRequest http = exchange.getIn(PlatformHttpMessage.class).getRequest();
+            flowName = ConfigurationMetrics.flow(http.isSecure(), "POST".equals(http.getMethod())
+                    || NonCellularConfigurationFlow.applies(http.getQueryString(), null));
+        }
+        // HttpResponses.write sets the status of every answer, the error handler's included.
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 500, Integer.class);
+        configurationMetrics.answered(flowName, status);
     }
 
     private static DeviceRequest request(Exchange exchange) {

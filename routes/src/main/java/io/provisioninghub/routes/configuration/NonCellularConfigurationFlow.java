@@ -49,12 +49,15 @@ class NonCellularConfigurationFlow {
     private final DeviceConfigurationFlow configuration;
     private final OtpProperties otp;
     private final io.provisioninghub.connectors.billing.BillingClient billing;
+    private final ConfigurationMetrics metrics;
 
     NonCellularConfigurationFlow(RequestRules rules, ConfigurationSessions sessions, AccessTokens tokens,
                                  OtpChallenges challenges, SmsAbuseLimits limits, SmsOutbox outbox, HlrClient hlr,
                                  SubscriberPolicy subscriberPolicy, DeviceRegistrations devices, UserMessages messages,
                                  ProvisioningDocuments documents, DeviceConfigurationFlow configuration,
-                                 OtpProperties otp, io.provisioninghub.connectors.billing.BillingClient billing) {
+                                 OtpProperties otp, io.provisioninghub.connectors.billing.BillingClient billing,
+                                 ConfigurationMetrics metrics) {
+        this.metrics = metrics;
         this.rules = rules;
         this.sessions = sessions;
         this.tokens = tokens;
@@ -322,6 +325,8 @@ class NonCellularConfigurationFlow {
         // §2.3.3 NOTE: give the POLICY answer time to reach the client before its SMS.
         Duration delay = announced ? otp.zeroPolicySmsDelay() : Duration.ZERO;
         outbox.enqueue("otp-" + purpose, subscriber.msisdn(), content, issued.expiresAt(), delay);
+        // Issued once its SMS is in the outbox: when the outbox refuses it (503) the device never gets this OTP.
+        metrics.otp(ConfigurationMetrics.ISSUED);
         return issued;
     }
 

@@ -32,9 +32,11 @@ class OtpChallenges {
     private final JdbcTemplate jdbc;
     private final OtpProperties properties;
     private final SecretKeySpec key;
+    private final ConfigurationMetrics metrics;
 
     OtpChallenges(JdbcTemplate jdbc, OtpProperties properties,
-                  io.provisioninghub.routes.common.HubSecretKey secretKey) {
+                  io.provisioninghub.routes.common.HubSecretKey secretKey, ConfigurationMetrics metrics) {
+        this.metrics = metrics;
         this.jdbc = jdbc;
         this.properties = properties;
         this.key = secretKey.otpHashKey();
@@ -67,6 +69,8 @@ class OtpChallenges {
                 + "AND purpose = 'dedicated' AND used_at IS NULL", identity.msisdn());
         String otp = newOtp();
         Instant expiresAt = insert(null, "dedicated", identity, null, null, otp);
+        // Handed out of band by the caller at once; a session's challenge counts once its SMS is queued (the flow).
+        metrics.otp(ConfigurationMetrics.ISSUED);
         return new Issued(null, otp, expiresAt);
     }
 
@@ -87,22 +91,30 @@ class OtpChallenges {
      */
     private List<Stored> countAttempt(String where, Object key) {
         return jdbc.query("UPDATE otp_challenge SET attempts = attempts + 1 WHERE " + where
-                        + " AND used_at IS NULL AND expires_at > now() AND attempts < max_attempts RETURNING " + COLUMNS,
+                        + " AND used_at IS NULL AND expires_at > now() AND attempts < max_attempts RETURNING " + COLUMNS
+                        + ", attempts >= max_attempts AS last_try",
                 STORED, key);
     }
 
     private Optional<Challenge> verify(List<Stored> candidates, String otp) {
-        if (candidates.isEmpty() || otp == null || otp.isEmpty() || otp.length() > 8) {
-            return Optional.empty();
+        if (candidates.isEmpty()) {
+            return Optional.empty(); // no live challenge to try the OTP against: not a challenge event
         }
         Stored stored = candidates.get(0);
-        if (!MessageDigest.isEqual(stored.otpHash(), hash(stored.salt(), otp))) {
+        if (otp == null || otp.isEmpty() || otp.length() > 8
+                || !MessageDigest.isEqual(stored.otpHash(), hash(stored.salt(), otp))) {
+            // The try was counted against the challenge: a wrong OTP, and the last one it allowed when it says so.
+            metrics.otp(ConfigurationMetrics.FAILED);
+            if (stored.lastTry()) {
+                metrics.otp(ConfigurationMetrics.LOCKED);
+            }
             return Optional.empty();
         }
-        // Single use even under a race: only the first of two right answers marks it used.
+        // Single use even under a race: only the first of two right answers marks it used (and is counted).
         if (jdbc.update("UPDATE otp_challenge SET used_at = now() WHERE id = ? AND used_at IS NULL", stored.challenge().id()) != 1) {
             return Optional.empty();
         }
+        metrics.otp(ConfigurationMetrics.VERIFIED);
         return Optional.of(stored.challenge());
     }
 
@@ -142,12 +154,13 @@ class OtpChallenges {
         ExpiredRows.delete(jdbc, "otp_challenge", "expires_at < now() - interval '1 hour'");
     }
 
-    private record Stored(Challenge challenge, byte[] salt, byte[] otpHash) {
+    /** @param lastTry this try used up the challenge's attempts */
+    private record Stored(Challenge challenge, byte[] salt, byte[] otpHash, boolean lastTry) {
     }
 
     private static final RowMapper<Stored> STORED = (rs, i) -> new Stored(
             new Challenge(rs.getLong("id"), rs.getString("purpose"),
                     new SubscriberIdentity(rs.getString("msisdn"), rs.getString("imsi")),
                     rs.getString("device_type"), rs.getString("friendly_device_name")),
-            rs.getBytes("salt"), rs.getBytes("otp_hash"));
+            rs.getBytes("salt"), rs.getBytes("otp_hash"), rs.getBoolean("last_try"));
 }

@@ -39,9 +39,11 @@ class RotationRequestRoute extends RouteBuilder {
     private final Rotations rotations;
     private final TransactionTemplate transaction;
     private final ProducerTemplate producer;
+    private final RotationMetrics metrics;
 
     RotationRequestRoute(RotationProperties properties, RotationEvents events, Rotations rotations,
-                         TransactionTemplate transaction, ProducerTemplate producer) {
+                         TransactionTemplate transaction, ProducerTemplate producer, RotationMetrics metrics) {
+        this.metrics = metrics;
         this.producer = producer;
         this.properties = properties;
         this.events = events;
@@ -95,7 +97,11 @@ class RotationRequestRoute extends RouteBuilder {
         }
         try {
             if (!valid.isEmpty()) {
-                transaction.executeWithoutResult(status -> rotations.start(valid));
+                List<Long> created = transaction.execute(status -> rotations.start(valid));
+                // Counted after the commit: a batch that fails comes back whole and is counted when it is applied. A
+                // valid event that created no rotation was applied before, or joined its subscriber's rotation in
+                // progress.
+                metrics.applied(valid.size(), created == null ? 0 : created.size());
             }
             // After the commit: a batch that fails in the database does not dead-letter its invalid records twice.
             for (Refused event : refused) {
@@ -103,6 +109,7 @@ class RotationRequestRoute extends RouteBuilder {
                 producer.sendBodyAndHeaders("kafka:" + properties.deadLetterTopic(),
                         event.body() == null ? "" : event.body(), Map.of("hubReason", event.reason(),
                                 "hubOriginalTopic", properties.requestsTopic()));
+                metrics.deadLettered();
             }
         } catch (RuntimeException e) {
             // Nothing committed: the batch comes back. The pause keeps a dead back end from being hammered.

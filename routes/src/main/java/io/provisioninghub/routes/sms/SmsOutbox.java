@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Accepts SMS for sending (INT-3): records the message, then puts it into the durable outbox queue in Artemis and
@@ -41,9 +43,11 @@ public class SmsOutbox {
     /** The broker connections the jms: component uses too (Spring Boot's, caching sessions and producers). */
     private final ConnectionFactory connectionFactory;
     private final String outboxQueue;
+    private final SmsMetrics metrics;
 
     SmsOutbox(ProducerTemplate producer, ObjectMapper json, SmsRecords records, SmsProperties properties, OutboxSeal seal,
-              ConnectionFactory connectionFactory) {
+              ConnectionFactory connectionFactory, SmsMetrics metrics) {
+        this.metrics = metrics;
         this.seal = seal;
         this.connectionFactory = connectionFactory;
         this.outboxQueue = properties.outboxQueue();
@@ -73,6 +77,8 @@ public class SmsOutbox {
             records.givenUp(reference, "failed", "the outbox did not take it: " + e.getMessage());
             throw e;
         }
+        // Counted once Artemis holds it: an SMS the outbox refused (503 to the caller) was never queued.
+        metrics.count(purpose, SmsMetrics.QUEUED);
         return reference;
     }
 
@@ -106,6 +112,8 @@ public class SmsOutbox {
         }
         records.queuedAll(messages, purposes);
         sendAll(messages);
+        purposes.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()))
+                .forEach((purpose, n) -> metrics.count(purpose, SmsMetrics.QUEUED, n));
         return messages.stream().map(OutboxMessage::reference).toList();
     }
 

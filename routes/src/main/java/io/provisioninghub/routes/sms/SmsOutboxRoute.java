@@ -7,6 +7,7 @@ import io.provisioninghub.connectors.smsc.SmsEncoder;
 import io.provisioninghub.connectors.smsc.SmsMessage;
 import io.provisioninghub.connectors.smsc.SmscClient;
 import io.provisioninghub.connectors.smsc.SmscException;
+import io.provisioninghub.connectors.smsc.SmscThrottledException;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
@@ -46,10 +47,12 @@ class SmsOutboxRoute extends RouteBuilder {
     private final OutboxSeal seal;
     private final Bucket pace;
     private final SmsEncoder encoder;
+    private final SmsMetrics metrics;
 
     SmsOutboxRoute(SmsProperties properties, SmsOutbox outbox, SmsRecords records, SmscClient smsc, ObjectMapper json,
-                   OutboxSeal seal, SmsEncoder encoder) {
+                   OutboxSeal seal, SmsEncoder encoder, SmsMetrics metrics) {
         this.encoder = encoder;
+        this.metrics = metrics;
         this.seal = seal;
         this.properties = properties;
         this.outbox = outbox;
@@ -84,6 +87,7 @@ class SmsOutboxRoute extends RouteBuilder {
         } catch (IOException | RuntimeException unreadable) {
             LOG.warn("Unreadable outbox message dead-lettered: {}", unreadable.getClass().getSimpleName());
             outbox.deadLetter(body, "unreadable outbox message: " + unreadable.getClass().getSimpleName());
+            metrics.count(null, SmsMetrics.DEAD_LETTERED); // no reference, so no record to tell the purpose
             return;
         }
         try {
@@ -142,7 +146,7 @@ class SmsOutboxRoute extends RouteBuilder {
             return;
         }
         List<String> ids = smsc.submit(sms);
-        records.submitted(message.reference(), ids);
+        metrics.count(records.submitted(message.reference(), ids), SmsMetrics.SUBMITTED);
     }
 
     private int segmentsOf(SmsMessage sms) {
@@ -157,10 +161,11 @@ class SmsOutboxRoute extends RouteBuilder {
         OutboxMessage next = message.nextAttempt();
         String reason = e.getClass().getSimpleName() + (e.commandStatus() >= 0
                 ? " command_status 0x" + Integer.toHexString(e.commandStatus()) : "") + ": " + e.getMessage();
+        String attempt = e instanceof SmscThrottledException ? SmsMetrics.THROTTLED : SmsMetrics.FAILED;
         if (!e.transientFailure()) {
-            deadLetter(next, reason);
+            metrics.count(deadLetter(next, reason), attempt);
         } else if (next.attempt() >= properties.maxAttempts()) {
-            deadLetter(next, "gave up after " + next.attempt() + " attempts; last: " + reason);
+            metrics.count(deadLetter(next, "gave up after " + next.attempt() + " attempts; last: " + reason), attempt);
         } else {
             Duration delay = properties.retryDelay(next.attempt());
             LOG.info("SMS {} attempt {} failed ({}), retrying in {} ms", message.reference(), next.attempt(),
@@ -168,13 +173,16 @@ class SmsOutboxRoute extends RouteBuilder {
             // Back in the outbox first, then the record: a crash in between leaves a duplicate copy, which the
             // claim drops, never a lost SMS.
             outbox.send(next, delay);
-            records.retrying(message.reference(), reason);
+            metrics.count(records.retrying(message.reference(), reason), attempt);
         }
     }
 
-    private void deadLetter(OutboxMessage message, String reason) {
+    /** @return the SMS's purpose */
+    private String deadLetter(OutboxMessage message, String reason) {
         LOG.warn("SMS {} dead-lettered: {}", message.reference(), reason);
         outbox.deadLetter(message, reason);
-        records.givenUp(message.reference(), "failed", reason);
+        String purpose = records.givenUp(message.reference(), "failed", reason);
+        metrics.count(purpose, SmsMetrics.DEAD_LETTERED);
+        return purpose;
     }
 }

@@ -125,25 +125,38 @@ class SmsRecords implements DeliveryReceiptListener {
         return Claim.BUSY;
     }
 
-    /** The SMSC accepted every segment: one statement records the state and the segment ids. */
-    void submitted(UUID reference, List<String> smscMessageIds) {
+    /**
+     * The SMSC accepted every segment: one statement records the state and the segment ids.
+     *
+     * @return the SMS's purpose (for {@link SmsMetrics}), null when it has no record
+     */
+    String submitted(UUID reference, List<String> smscMessageIds) {
         String[] ids = smscMessageIds.toArray(String[]::new);
-        jdbc.update("WITH segments AS (INSERT INTO sms_segment (reference, segment, smsc_message_id) "
+        return purpose(jdbc.queryForList("WITH segments AS (INSERT INTO sms_segment (reference, segment, smsc_message_id) "
                         + "SELECT ?, ordinality::int, id FROM unnest(?::varchar[]) WITH ORDINALITY AS t(id, ordinality)) "
                         + "UPDATE sms_message SET state = 'submitted', submitted_at = now(), last_error = NULL "
-                        + "WHERE reference = ?",
-                reference, ids, reference);
+                        + "WHERE reference = ? RETURNING purpose",
+                String.class, reference, ids, reference));
     }
 
-    void retrying(UUID reference, String reason) {
-        jdbc.update("UPDATE sms_message SET state = 'retrying', last_error = ? WHERE reference = ?",
-                truncate(reason), reference);
+    /** @return the SMS's purpose (for {@link SmsMetrics}), null when it has no record */
+    String retrying(UUID reference, String reason) {
+        return purpose(jdbc.queryForList("UPDATE sms_message SET state = 'retrying', last_error = ? WHERE reference = ? "
+                + "RETURNING purpose", String.class, truncate(reason), reference));
     }
 
-    /** @param state failed (dead-lettered) or expired; a submitted SMS stays submitted */
-    void givenUp(UUID reference, String state, String reason) {
-        jdbc.update("UPDATE sms_message SET state = ?, last_error = ? WHERE reference = ? "
-                + "AND state IN ('queued', 'retrying', 'submitting')", state, truncate(reason), reference);
+    /**
+     * @param state failed (dead-lettered) or expired; a submitted SMS stays submitted
+     * @return the SMS's purpose (for {@link SmsMetrics}), null when it has no record or was submitted already
+     */
+    String givenUp(UUID reference, String state, String reason) {
+        return purpose(jdbc.queryForList("UPDATE sms_message SET state = ?, last_error = ? WHERE reference = ? "
+                + "AND state IN ('queued', 'retrying', 'submitting') RETURNING purpose", String.class, state,
+                truncate(reason), reference));
+    }
+
+    private static String purpose(List<String> updated) {
+        return updated.isEmpty() ? null : updated.get(0);
     }
 
     /**

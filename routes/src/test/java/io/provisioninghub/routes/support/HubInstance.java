@@ -91,6 +91,7 @@ public final class HubInstance implements AutoCloseable {
         props.put("hub.rotation.check-interval", "500ms");
         // Gauges read from the database and the brokers refresh every second (15 s by default).
         props.put("hub.metrics.refresh-interval", "1s");
+        props.put("hub.metrics.settled-refresh-interval", "2s");
         return props;
     }
 

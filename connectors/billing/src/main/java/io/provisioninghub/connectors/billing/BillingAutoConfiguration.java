@@ -2,14 +2,23 @@ package io.provisioninghub.connectors.billing;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spring.boot.CamelAutoConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The billing connector (INT-2): the circuit breakers, the Camel lookup and ordering routes, the
@@ -60,6 +69,49 @@ public class BillingAutoConfiguration {
         CircuitBreaker breaker = CircuitBreaker.of(name, config);
         breaker.getEventPublisher().onStateTransition(event -> LOG.warn(transitionLog, event.getStateTransition()));
         return breaker;
+    }
+
+    /**
+     * {@code hub.circuit.breaker.state} (Prometheus {@code hub_circuit_breaker_state}, docs/observability.md): per
+     * breaker ({@code name} = {@code billing}, {@code billing-orders}) one gauge per Resilience4j state
+     * ({@code state} = {@code closed}, {@code open}, {@code half_open}, {@code disabled}, {@code forced_open},
+     * {@code metrics_only}), 1 for the breaker's current state and 0 for the others. Only with Micrometer on the
+     * classpath; Spring Boot's actuator binds it to the application's registry.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    static class BillingMetricsConfiguration {
+
+        @Bean
+        MeterBinder billingCircuitBreakerMetrics(@Qualifier(CIRCUIT_BREAKER) CircuitBreaker lookups,
+                                                 @Qualifier(ORDERS_CIRCUIT_BREAKER) CircuitBreaker orders) {
+            return new CircuitBreakerStateMetrics(List.of(lookups, orders));
+        }
+    }
+
+    /** The gauges of {@link BillingMetricsConfiguration}; the breakers are beans, so the gauges' weak references hold. */
+    static final class CircuitBreakerStateMetrics implements MeterBinder {
+
+        static final String METRIC = "hub.circuit.breaker.state";
+
+        private final List<CircuitBreaker> breakers;
+
+        CircuitBreakerStateMetrics(List<CircuitBreaker> breakers) {
+            this.breakers = List.copyOf(breakers);
+        }
+
+        @Override
+        public void bindTo(MeterRegistry registry) {
+            for (CircuitBreaker breaker : breakers) {
+                for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
+                    Gauge.builder(METRIC, breaker, b -> b.getState() == state ? 1 : 0)
+                            .description("1 for the circuit breaker's current state, 0 for the others")
+                            .tag("name", breaker.getName())
+                            .tag("state", state.name().toLowerCase(Locale.ROOT))
+                            .register(registry);
+                }
+            }
+        }
     }
 
     @Bean

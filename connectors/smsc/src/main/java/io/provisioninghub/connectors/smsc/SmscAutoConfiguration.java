@@ -1,15 +1,21 @@
 package io.provisioninghub.connectors.smsc;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spring.boot.CamelAutoConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The SMSC connector (INT-3): {@link SmsEncoder}, the {@link SmscSessionSupervisor} that keeps the one SMPP
@@ -37,6 +43,36 @@ public class SmscAutoConfiguration {
     SmscSessionSupervisor smscSessionSupervisor(SmscProperties properties) {
         return new SmscSessionSupervisor(properties.address(), SmscRoutes.SUBMIT, properties.reconnectDelay(),
                 properties.bindTimeout());
+    }
+
+    /**
+     * The SMPP session's metrics (docs/observability.md), only with Micrometer on the classpath; Spring Boot's
+     * actuator binds them to the application's registry:
+     * {@code hub.smsc.session.bound} (Prometheus {@code hub_smsc_session_bound}), 1 while this replica holds a bound
+     * session, else 0; {@code hub.smsc.binds} ({@code hub_smsc_binds_total}), bind attempts by {@code outcome}
+     * ({@code bound}, {@code failed}), as the {@link SmscSessionSupervisor} counts them.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    static class SmscMetricsConfiguration {
+
+        @Bean
+        MeterBinder smscSessionMetrics(SmscSessionSupervisor supervisor) {
+            return registry -> {
+                // The supervisor is a bean: the meters' weak references to it hold.
+                Gauge.builder("hub.smsc.session.bound", supervisor, s -> s.isBound() ? 1 : 0)
+                        .description("1 while this replica holds a bound SMPP session, else 0")
+                        .register(registry);
+                FunctionCounter.builder("hub.smsc.binds", supervisor, SmscSessionSupervisor::bindsBound)
+                        .description("Bind attempts of this replica's SMPP session")
+                        .tag("outcome", "bound")
+                        .register(registry);
+                FunctionCounter.builder("hub.smsc.binds", supervisor, SmscSessionSupervisor::bindsFailed)
+                        .description("Bind attempts of this replica's SMPP session")
+                        .tag("outcome", "failed")
+                        .register(registry);
+            };
+        }
     }
 
     @Bean

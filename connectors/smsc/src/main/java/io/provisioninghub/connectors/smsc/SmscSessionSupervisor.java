@@ -33,6 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps the hub's one SMPP session bound, and tells whether it is ({@link #isBound()}: for a health check,
@@ -122,6 +123,16 @@ public final class SmscSessionSupervisor implements SessionStateListener, Startu
         }
     };
 
+    /**
+     * The session under {@link #opening} was opened by this supervisor's probe: the probe's outcome counts that bind
+     * ({@link #attempt()}), its close does not count it again.
+     */
+    private boolean openingByProbe;
+    /** The thread sending the probe while {@link #probing}. */
+    private Thread probeThread;
+    private final AtomicLong bindsBound = new AtomicLong();
+    private final AtomicLong bindsFailed = new AtomicLong();
+
     private volatile boolean running;
     private volatile boolean reportedFailure;
     private volatile boolean reportedCut;
@@ -153,6 +164,21 @@ public final class SmscSessionSupervisor implements SessionStateListener, Startu
     public Optional<Instant> boundSince() {
         Instant since = boundSince;
         return bound == null ? Optional.empty() : Optional.ofNullable(since);
+    }
+
+    /** Bind attempts that ended in a bound session (confirmed by a probe), since the supervisor was made. */
+    public long bindsBound() {
+        return bindsBound.get();
+    }
+
+    /**
+     * Bind attempts that ended without a bound session, since the supervisor was made: the supervisor's own that
+     * failed (connection refused, bind refused, given up, ...) and those of camel-smpp's reconnect whose session
+     * closed before it was confirmed. A reconnect of camel-smpp's that fails before its connection opens is not
+     * seen; the supervisor's next attempt is.
+     */
+    public long bindsFailed() {
+        return bindsFailed.get();
     }
 
     /** True while no session is bound and a bind is under way, which {@link #awaitBound} would wait for. */
@@ -196,6 +222,7 @@ public final class SmscSessionSupervisor implements SessionStateListener, Startu
         boolean lost = false;
         boolean candidate = false;
         boolean failedAttempt = false;
+        boolean countFailure = false;
         Bind started = null;
         Bind stranded = null;
         synchronized (monitor) {
@@ -221,6 +248,10 @@ public final class SmscSessionSupervisor implements SessionStateListener, Startu
             }
             if (newState == SessionState.OPEN || (newState.isBound() && bound != source)) {
                 // Connecting, or bound as far as jSMPP says: a candidate until a probe confirms it.
+                if (opening != source) {
+                    openingByProbe = newState == SessionState.OPEN && probing
+                            && probeThread == Thread.currentThread();
+                }
                 opening = source;
                 candidate = newState.isBound();
             } else if (!newState.isBound()) {
@@ -233,9 +264,14 @@ public final class SmscSessionSupervisor implements SessionStateListener, Startu
                 if (opening == source) {
                     opening = null;
                     failedAttempt = bound == null;
+                    // The probe's own binds are counted where the probe returns (attempt).
+                    countFailure = failedAttempt && !openingByProbe;
                 }
             }
             monitor.notifyAll();
+        }
+        if (countFailure) {
+            bindsFailed.incrementAndGet();
         }
         if (failedAttempt) {
             // A bind that did not come through (refused, or closed before it was confirmed): keep trying.
@@ -494,6 +530,7 @@ public final class SmscSessionSupervisor implements SessionStateListener, Startu
         }
         confirm(failure);
         if (bound == null) {
+            bindsFailed.incrementAndGet();
             report(failure);
             scheduleAttempt(reconnectDelay);
         }
@@ -542,6 +579,7 @@ public final class SmscSessionSupervisor implements SessionStateListener, Startu
             }
         }
         if (confirmed != null) {
+            bindsBound.incrementAndGet();
             reportedFailure = false;
             reportedCut = false;
             LOG.info("SMPP session to {} bound ({})", address, confirmed.getSessionState());
@@ -583,6 +621,7 @@ public final class SmscSessionSupervisor implements SessionStateListener, Startu
     private void setProbing(boolean value) {
         synchronized (monitor) {
             probing = value;
+            probeThread = value ? Thread.currentThread() : null;
             monitor.notifyAll();
         }
     }
