@@ -5,6 +5,7 @@ import io.provisioninghub.connectors.hlr.HlrUnavailableException;
 import io.provisioninghub.routes.common.Redaction;
 import io.provisioninghub.routes.configuration.CustomerCare;
 import io.provisioninghub.routes.rotation.Rotations;
+import io.provisioninghub.routes.tracing.FlowTracing;
 import io.provisioninghub.routes.sms.SmsOutboxUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +48,11 @@ class CampaignDevices {
     private final TransactionTemplate transaction;
     private final Rotations rotations;
     private final CustomerCare customerCare;
+    private final FlowTracing tracing;
 
-    CampaignDevices(JdbcTemplate jdbc, TransactionTemplate transaction, Rotations rotations, CustomerCare customerCare) {
+    CampaignDevices(JdbcTemplate jdbc, TransactionTemplate transaction, Rotations rotations, CustomerCare customerCare,
+                    FlowTracing tracing) {
+        this.tracing = tracing;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.rotations = rotations;
@@ -135,15 +139,18 @@ class CampaignDevices {
         if (campaign.rotation()) {
             rotate(campaign, claimed);
         } else {
-            claimed.forEach(imsi -> reconfigure(campaign, imsi));
+            // One trace per device: the trigger SMS's sending continues it.
+            claimed.forEach(imsi -> tracing.run("hub.campaign.reconfiguration", "campaign", null,
+                    () -> reconfigure(campaign, imsi)));
         }
         return outcomes;
     }
 
     private void rotate(Campaign campaign, List<String> imsis) {
         String source = SOURCE_PREFIX + campaign.id();
-        rotations.start(imsis.stream().map(imsi -> new Rotations.RotationRequest(source, imsi, imsi, campaign.reason()))
-                .toList());
+        // One trace per device's rotation, started here (its SMS, proposal and result event continue it).
+        rotations.start(imsis.stream().map(imsi -> new Rotations.RotationRequest(source, imsi, imsi, campaign.reason(),
+                tracing.step("hub.campaign.rotation", "campaign", null))).toList());
         Map<String, Map<String, Object>> rotation = new HashMap<>();
         jdbc.queryForList("SELECT event_id, state, failure_reason FROM rotation WHERE event_source = ? "
                         + "AND event_id = ANY(?::varchar[])", source, imsis.toArray(String[]::new))

@@ -1,5 +1,6 @@
 package io.provisioninghub.routes.campaign;
 
+import io.provisioninghub.routes.tracing.FlowTracing;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import jakarta.jms.JMSException;
@@ -42,13 +43,16 @@ class CampaignDispatcher implements Runnable {
     private final CampaignProperties properties;
     private final BooleanSupplier keepRunning;
     private final BooleanSupplier fanOutRunning;
+    private final FlowTracing tracing;
     private ExecutorService workers;
     private Semaphore slots;
     private Bucket pace;
     private int paceRate;
 
     CampaignDispatcher(long campaignId, Campaigns campaigns, CampaignDevices devices, CampaignWorkQueue queue,
-                       CampaignProperties properties, BooleanSupplier keepRunning, BooleanSupplier fanOutRunning) {
+                       CampaignProperties properties, BooleanSupplier keepRunning, BooleanSupplier fanOutRunning,
+                       FlowTracing tracing) {
+        this.tracing = tracing;
         this.campaignId = campaignId;
         this.campaigns = campaigns;
         this.devices = devices;
@@ -71,7 +75,7 @@ class CampaignDispatcher implements Runnable {
         slots = new Semaphore(concurrency);
         AtomicInteger n = new AtomicInteger();
         workers = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "campaign-" + campaignId + "-device-" + n.incrementAndGet());
+            Thread t = new Thread(FlowTracing.inFlow("campaign", r), "campaign-" + campaignId + "-device-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -215,7 +219,10 @@ class CampaignDispatcher implements Runnable {
         List<String> imsis = group.stream().map(pending::get).toList();
         return workers.submit(() -> {
             try {
-                Map<String, CampaignDevices.Outcome> outcomes = processWithRetry(campaign, imsis);
+                // A span for the group's work, so its log lines carry a trace id; each device's rotation or trigger
+                // SMS has a trace of its own (CampaignDevices).
+                Map<String, CampaignDevices.Outcome> outcomes = tracing.within("hub.campaign.devices", "campaign", null,
+                        () -> processWithRetry(campaign, imsis));
                 if (outcomes == null) {
                     stop.set(true);
                     return;

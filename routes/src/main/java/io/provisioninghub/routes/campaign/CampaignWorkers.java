@@ -1,5 +1,6 @@
 package io.provisioninghub.routes.campaign;
 
+import io.provisioninghub.routes.tracing.FlowTracing;
 import io.provisioninghub.routes.common.AdvisoryLockLeadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +42,11 @@ class CampaignWorkers implements SmartLifecycle {
     private final Map<Long, Boolean> dispatchers = new ConcurrentHashMap<>();
     private final ExecutorService threads;
     private volatile boolean running;
+    private final FlowTracing tracing;
 
     CampaignWorkers(Campaigns campaigns, CampaignFanOut fanOut, CampaignDevices devices, CampaignWorkQueue queue,
-                    CampaignProperties properties, RotationRefresh refresh, DataSource dataSource) {
+                    CampaignProperties properties, RotationRefresh refresh, DataSource dataSource, FlowTracing tracing) {
+        this.tracing = tracing;
         this.campaigns = campaigns;
         this.fanOut = fanOut;
         this.devices = devices;
@@ -53,7 +56,7 @@ class CampaignWorkers implements SmartLifecycle {
         this.leadership = new AdvisoryLockLeadership(dataSource, properties.leaderLockKey(), "runs the campaigns");
         AtomicInteger n = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "campaign-" + n.incrementAndGet());
+            Thread t = new Thread(FlowTracing.inFlow("campaign", r), "campaign-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -83,7 +86,7 @@ class CampaignWorkers implements SmartLifecycle {
                 boolean needsDispatcher = campaign.dispatching() || "cancelled".equals(campaign.state());
                 if (needsDispatcher && dispatchers.putIfAbsent(id, Boolean.TRUE) == null) {
                     CampaignDispatcher dispatcher = new CampaignDispatcher(id, campaigns, devices, queue, properties,
-                            this::keepRunning, () -> fanOuts.containsKey(id));
+                            this::keepRunning, () -> fanOuts.containsKey(id), tracing);
                     threads.execute(() -> {
                         try {
                             dispatcher.run();

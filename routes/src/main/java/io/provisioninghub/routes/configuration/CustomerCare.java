@@ -49,12 +49,14 @@ public class CustomerCare {
      * {@link #triggerReconfiguration} for many subscribers already looked up in the HLR, each with an MSISDN (bulk
      * work: the rotation intake's batches). One statement for the resend marks, one for the SMS rows, one JMS commit.
      *
-     * @param lookups where the per-subscriber billing lookups (for the trigger text) run, in parallel
+     * @param traceParents the W3C traceparent of each IMSI's work (its rotation's trace), which its SMS continues
+     * @param lookups      where the per-subscriber billing lookups (for the trigger text) run, in parallel
      * @return the trigger SMS's reference per IMSI
      */
     public Map<String, java.util.UUID> triggerReconfigurations(List<io.provisioninghub.connectors.hlr.HlrSubscriber> subscribers,
+                                                               Map<String, String> traceParents,
                                                                java.util.concurrent.Executor lookups) {
-        return triggers.triggerAll(subscribers, lookups);
+        return triggers.triggerAll(subscribers, traceParents, lookups);
     }
 
     /**

@@ -43,6 +43,7 @@ class DeviceConfigurationRoute extends RouteBuilder {
         // POST only for the OTP in a form body (Tables 10, 13, 14 over HTTPS); everything else is GET.
         from("platform-http:/?httpMethodRestrict=GET,POST")
                 .routeId(ROUTE_ID)
+                .routeGroup("configuration")
                 .routeConfigurationId(HttpErrorHandling.ID)
                 // Every answer counted once, in the one place that sees them all: those of the flows below and those
                 // of the shared error handler (refusals, a back end down, an internal error). Before the consumer

@@ -6,6 +6,7 @@ import io.provisioninghub.connectors.hlr.HlrSubscriber;
 import io.provisioninghub.connectors.smsc.SmsContent;
 import io.provisioninghub.routes.common.Redaction;
 import io.provisioninghub.routes.sms.SmsOutbox;
+import io.provisioninghub.routes.tracing.FlowTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -42,11 +43,12 @@ class ReconfigurationTriggers {
     private final HomeNetworks networks;
     private final ConfigurationVersions versions;
     private final SmsOutbox outbox;
+    private final FlowTracing tracing;
     private final List<String> imsServices;
     private final Duration validity;
 
     ReconfigurationTriggers(HlrClient hlr, BillingClient billing, SubscriberPolicy policy, HomeNetworks networks,
-                            ConfigurationVersions versions, SmsOutbox outbox,
+                            ConfigurationVersions versions, SmsOutbox outbox, FlowTracing tracing,
                             @Value("${hub.reconfiguration.ims-services:ims,messaging}") List<String> imsServices,
                             @Value("${hub.reconfiguration.trigger-validity:24h}") Duration validity) {
         this.hlr = hlr;
@@ -55,6 +57,7 @@ class ReconfigurationTriggers {
         this.networks = networks;
         this.versions = versions;
         this.outbox = outbox;
+        this.tracing = tracing;
         this.imsServices = List.copyOf(imsServices);
         this.validity = validity;
     }
@@ -91,7 +94,7 @@ class ReconfigurationTriggers {
      * @return the trigger SMS's reference per IMSI
      * @throws IllegalArgumentException when a subscriber has no MSISDN (the caller sorts those out)
      */
-    Map<String, UUID> triggerAll(List<HlrSubscriber> subscribers, Executor lookups) {
+    Map<String, UUID> triggerAll(List<HlrSubscriber> subscribers, Map<String, String> traceParents, Executor lookups) {
         Map<String, UUID> references = new HashMap<>();
         if (subscribers.isEmpty()) {
             return references;
@@ -102,7 +105,9 @@ class ReconfigurationTriggers {
             }
         }
         List<CompletableFuture<String>> texts = subscribers.stream()
-                .map(s -> CompletableFuture.supplyAsync(() -> triggerText(s), lookups))
+                // Each lookup in its rotation's trace (the billing call is a span of it).
+                .map(s -> CompletableFuture.supplyAsync(() -> tracing.within("hub.rotation.trigger", "rotation",
+                        traceParents.get(s.imsi()), () -> triggerText(s)), lookups))
                 .toList();
         // The database work of the batch overlaps the lookups.
         versions.markForResendAll(subscribers.stream().map(HlrSubscriber::imsi).toList());
@@ -110,7 +115,8 @@ class ReconfigurationTriggers {
         List<SmsOutbox.Outgoing> sms = new ArrayList<>(subscribers.size());
         for (int i = 0; i < subscribers.size(); i++) {
             sms.add(new SmsOutbox.Outgoing("reconfiguration", subscribers.get(i).msisdn(),
-                    new SmsContent.PortAddressed(TRIGGER_PORT, join(texts.get(i))), expiresAt));
+                    new SmsContent.PortAddressed(TRIGGER_PORT, join(texts.get(i))), expiresAt,
+                    traceParents.get(subscribers.get(i).imsi())));
         }
         List<UUID> queued = outbox.enqueueAll(sms);
         for (int i = 0; i < subscribers.size(); i++) {

@@ -54,6 +54,7 @@ class AuditApiRoute extends RouteBuilder {
     public void configure() {
         from("platform-http:/operator/v1/audit?httpMethodRestrict=GET")
                 .routeId("operator-api-audit")
+                .routeGroup("operator")
                 .routeConfigurationId(OperatorApiConfiguration.ROUTES)
                 .process(OperatorAudit.action("audit.read"))
                 .policy(access.allow(SECURITY, ADMIN))
@@ -72,6 +73,7 @@ class AuditApiRoute extends RouteBuilder {
 
         from("platform-http:/operator/v1/audit/verify?httpMethodRestrict=GET")
                 .routeId("operator-api-audit-verify")
+                .routeGroup("operator")
                 .routeConfigurationId(OperatorApiConfiguration.ROUTES)
                 .process(OperatorAudit.action("audit.verify"))
                 .policy(access.allow(SECURITY, ADMIN))

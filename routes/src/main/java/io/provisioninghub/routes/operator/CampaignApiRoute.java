@@ -48,6 +48,7 @@ class CampaignApiRoute extends RouteBuilder {
     public void configure() {
         from("platform-http:/operator/v1/campaigns?httpMethodRestrict=GET,POST")
                 .routeId("operator-api-campaigns")
+                .routeGroup("operator")
                 .routeConfigurationId(OperatorApiConfiguration.ROUTES)
                 .process(OperatorAudit.actionByMethod(Map.of("GET", "campaign.list", "POST", "campaign.start")))
                 .policy(access.allow(SECURITY, ADMIN))
@@ -58,6 +59,7 @@ class CampaignApiRoute extends RouteBuilder {
 
         from("platform-http:/operator/v1/campaigns/{id}?httpMethodRestrict=GET")
                 .routeId("operator-api-campaign")
+                .routeGroup("operator")
                 .routeConfigurationId(OperatorApiConfiguration.ROUTES)
                 .process(OperatorAudit.action("campaign.read"))
                 .process(OperatorAudit.reference("campaign", "id"))
@@ -68,6 +70,7 @@ class CampaignApiRoute extends RouteBuilder {
 
         from("platform-http:/operator/v1/campaigns/{id}/{action}?httpMethodRestrict=POST")
                 .routeId("operator-api-campaign-action")
+                .routeGroup("operator")
                 .routeConfigurationId(OperatorApiConfiguration.ROUTES)
                 .process(exchange -> exchange.setProperty(OperatorAudit.ACTION, ACTIONS.contains(
                         exchange.getMessage().getHeader("action", String.class))

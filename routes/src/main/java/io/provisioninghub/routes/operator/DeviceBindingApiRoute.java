@@ -59,6 +59,7 @@ class DeviceBindingApiRoute extends RouteBuilder {
     public void configure() {
         from("platform-http:/operator/v1/device-bindings?httpMethodRestrict=POST")
                 .routeId("operator-api-device-bindings")
+                .routeGroup("operator")
                 .routeConfigurationId(OperatorApiConfiguration.ROUTES)
                 .process(OperatorAudit.action("binding.bulk"))
                 .policy(access.allow(SECURITY, ADMIN))
@@ -67,6 +68,7 @@ class DeviceBindingApiRoute extends RouteBuilder {
 
         from("platform-http:/operator/v1/device-bindings/{id}?httpMethodRestrict=GET")
                 .routeId("operator-api-device-binding")
+                .routeGroup("operator")
                 .routeConfigurationId(OperatorApiConfiguration.ROUTES)
                 .process(OperatorAudit.action("binding.read"))
                 .process(OperatorAudit.reference("binding", "id"))
@@ -77,6 +79,7 @@ class DeviceBindingApiRoute extends RouteBuilder {
 
         from("platform-http:/operator/v1/devices/{device}/binding?httpMethodRestrict=GET")
                 .routeId("operator-api-device-binding-of-device")
+                .routeGroup("operator")
                 .routeConfigurationId(OperatorApiConfiguration.ROUTES)
                 .process(OperatorAudit.action("device.binding.read"))
                 .process(OperatorAudit.subscriber("device"))
@@ -87,6 +90,7 @@ class DeviceBindingApiRoute extends RouteBuilder {
 
         from("platform-http:/operator/v1/devices/{device}/reassign?httpMethodRestrict=POST")
                 .routeId("operator-api-device-reassign")
+                .routeGroup("operator")
                 .routeConfigurationId(OperatorApiConfiguration.ROUTES)
                 .process(OperatorAudit.action("device.reassign"))
                 .process(OperatorAudit.subscriber("device"))
@@ -102,6 +106,7 @@ class DeviceBindingApiRoute extends RouteBuilder {
 
         from("platform-http:/operator/v1/devices/{device}/release?httpMethodRestrict=POST")
                 .routeId("operator-api-device-release")
+                .routeGroup("operator")
                 .routeConfigurationId(OperatorApiConfiguration.ROUTES)
                 .process(OperatorAudit.action("device.release"))
                 .process(OperatorAudit.subscriber("device"))

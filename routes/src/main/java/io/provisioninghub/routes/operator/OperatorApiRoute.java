@@ -47,6 +47,7 @@ class OperatorApiRoute extends RouteBuilder {
     public void configure() {
         from("platform-http:/operator/v1/subscribers/{imsi}/resend?httpMethodRestrict=POST")
                 .routeId("operator-api-resend")
+                .routeGroup("operator")
                 .routeConfigurationId(OperatorApiConfiguration.ROUTES)
                 .process(OperatorAudit.action("subscriber.resend"))
                 .process(OperatorAudit.subscriber("imsi"))
@@ -60,6 +61,7 @@ class OperatorApiRoute extends RouteBuilder {
 
         from("platform-http:/operator/v1/subscribers/{imsi}/configuration?httpMethodRestrict=GET")
                 .routeId("operator-api-configuration-state")
+                .routeGroup("operator")
                 .routeConfigurationId(OperatorApiConfiguration.ROUTES)
                 .process(OperatorAudit.action("subscriber.configuration.read"))
                 .process(OperatorAudit.subscriber("imsi"))
@@ -75,6 +77,7 @@ class OperatorApiRoute extends RouteBuilder {
         // RCC.14 §2.6 step 1: the OTP for a device with a dedicated identity, delivered out of band by the operator.
         from("platform-http:/operator/v1/identities/{msisdn}/otp?httpMethodRestrict=POST")
                 .routeId("operator-api-dedicated-otp")
+                .routeGroup("operator")
                 .routeConfigurationId(OperatorApiConfiguration.ROUTES)
                 .process(OperatorAudit.action("identity.otp.issue"))
                 .process(OperatorAudit.subscriber("msisdn"))
@@ -97,6 +100,7 @@ class OperatorApiRoute extends RouteBuilder {
         // RCC.14 §3: network-requested reconfiguration of one subscriber (trigger SMS + full document on next check).
         from("platform-http:/operator/v1/subscribers/{imsi}/reconfigure?httpMethodRestrict=POST")
                 .routeId("operator-api-reconfigure")
+                .routeGroup("operator")
                 .routeConfigurationId(OperatorApiConfiguration.ROUTES)
                 .process(OperatorAudit.action("subscriber.reconfigure"))
                 .process(OperatorAudit.subscriber("imsi"))
@@ -116,6 +120,7 @@ class OperatorApiRoute extends RouteBuilder {
         // Issue 4: the device key registry (the keys devices sign their credential proposals with).
         from("platform-http:/operator/v1/subscribers/{imsi}/device-keys?httpMethodRestrict=GET,PUT,DELETE")
                 .routeId("operator-api-device-keys")
+                .routeGroup("operator")
                 .routeConfigurationId(OperatorApiConfiguration.ROUTES)
                 .process(OperatorAudit.actionByMethod(Map.of("GET", "subscriber.device-keys.read",
                         "PUT", "subscriber.device-keys.put", "DELETE", "subscriber.device-keys.delete")))
@@ -126,6 +131,7 @@ class OperatorApiRoute extends RouteBuilder {
         // Tokens are bound to the subscriber: revoke them all (e.g. a lost tablet), or demand a new OTP (§2.3.2 case 3).
         from("platform-http:/operator/v1/subscribers/{imsi}/tokens?httpMethodRestrict=DELETE")
                 .routeId("operator-api-revoke-tokens")
+                .routeGroup("operator")
                 .routeConfigurationId(OperatorApiConfiguration.ROUTES)
                 .process(OperatorAudit.action("subscriber.tokens.revoke"))
                 .process(OperatorAudit.subscriber("imsi"))
@@ -136,6 +142,7 @@ class OperatorApiRoute extends RouteBuilder {
 
         from("platform-http:/operator/v1/subscribers/{imsi}/tokens/require-otp?httpMethodRestrict=POST")
                 .routeId("operator-api-require-otp")
+                .routeGroup("operator")
                 .routeConfigurationId(OperatorApiConfiguration.ROUTES)
                 .process(OperatorAudit.action("subscriber.tokens.require-otp"))
                 .process(OperatorAudit.subscriber("imsi"))

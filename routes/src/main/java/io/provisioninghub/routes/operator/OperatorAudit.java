@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.provisioninghub.routes.audit.AuditEntry;
 import io.provisioninghub.routes.audit.AuditTrail;
 import io.provisioninghub.routes.common.Redaction;
+import io.provisioninghub.routes.tracing.FlowTracing;
 import io.provisioninghub.routes.identity.OperatorAccess;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -41,8 +42,6 @@ class OperatorAudit {
     private static final String TRACE_ID = "hub.audit.traceId";
     private static final String ACTOR = "hub.audit.actor";
     private static final Logger LOG = LoggerFactory.getLogger(OperatorAudit.class);
-    /** W3C Trace Context: version 00, a trace id of 32 lowercase hex digits (not all zero), a parent id, flags. */
-    private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
     private static final Pattern SAFE_REFERENCE = Pattern.compile("[A-Za-z0-9-]{1,40}");
     /** A run of digits long enough to be an IMSI, MSISDN or IMEI. */
     private static final Pattern IDENTIFIER = Pattern.compile(".*[0-9]{6,}.*", Pattern.DOTALL);
@@ -50,10 +49,12 @@ class OperatorAudit {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AuditTrail trail;
+    private final FlowTracing tracing;
     private final ObjectMapper json;
     private final Counter writeFailures;
 
-    OperatorAudit(AuditTrail trail, ObjectMapper json, MeterRegistry registry) {
+    OperatorAudit(AuditTrail trail, ObjectMapper json, MeterRegistry registry, FlowTracing tracing) {
+        this.tracing = tracing;
         this.trail = trail;
         this.json = json;
         this.writeFailures = Counter.builder("hub.audit.write.failures")
@@ -117,10 +118,10 @@ class OperatorAudit {
     }
 
     void begin(Exchange exchange) {
-        String traceparent = exchange.getMessage().getHeader("traceparent", String.class);
-        var match = traceparent == null ? null : TRACEPARENT.matcher(traceparent.trim());
-        String traceId = match != null && match.matches() && !match.group(1).equals("0".repeat(32))
-                ? match.group(1) : newTraceId();
+        // The request's trace (Spring MVC's server span, continuing the caller's traceparent when it sent one); a random
+        // id only should tracing be off.
+        String current = tracing.currentTraceId();
+        String traceId = current != null ? current : newTraceId();
         exchange.setProperty(TRACE_ID, traceId);
         OperatorAccess.currentActor().ifPresent(actor -> exchange.setProperty(ACTOR, actor));
         PlatformHttpMessage http = exchange.getIn(PlatformHttpMessage.class);

@@ -1,5 +1,6 @@
 package io.provisioninghub.routes.rotation;
 
+import io.provisioninghub.routes.tracing.FlowTracing;
 import io.provisioninghub.routes.common.CloudEvents;
 import io.provisioninghub.routes.common.ExpiredRows;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,9 +43,11 @@ class RotationFollowUp {
     private final TransactionTemplate transaction;
     private final ProducerTemplate producer;
     private final ObjectMapper json;
+    private final FlowTracing tracing;
 
     RotationFollowUp(RotationProperties properties, CustomerCare customerCare, JdbcTemplate jdbc,
-                     TransactionTemplate transaction, ProducerTemplate producer, ObjectMapper json) {
+                     TransactionTemplate transaction, ProducerTemplate producer, ObjectMapper json, FlowTracing tracing) {
+        this.tracing = tracing;
         this.properties = properties;
         this.customerCare = customerCare;
         this.jdbc = jdbc;
@@ -82,18 +85,21 @@ class RotationFollowUp {
 
     void renotify() {
         transaction.executeWithoutResult(status -> {
-            List<Map<String, Object>> due = jdbc.queryForList("SELECT id, imsi, notifications FROM rotation "
+            List<Map<String, Object>> due = jdbc.queryForList("SELECT id, imsi, notifications, trace_parent FROM rotation "
                     + "WHERE state = 'notified' AND next_notify_at <= now() AND notifications < ? "
                     + "ORDER BY next_notify_at LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED", properties.maxNotifications());
             for (Map<String, Object> rotation : due) {
                 String imsi = (String) rotation.get("imsi");
                 int notifications = ((Number) rotation.get("notifications")).intValue();
-                Optional<UUID> sms;
-                try {
-                    sms = customerCare.triggerReconfiguration(imsi);
-                } catch (IllegalStateException noMsisdn) {
-                    sms = Optional.empty();
-                }
+                // In the rotation's trace: the new trigger SMS continues it.
+                Optional<UUID> sms = tracing.within("hub.rotation.renotify", "rotation", (String) rotation.get("trace_parent"),
+                        () -> {
+                            try {
+                                return customerCare.triggerReconfiguration(imsi);
+                            } catch (IllegalStateException noMsisdn) {
+                                return Optional.<UUID>empty();
+                            }
+                        });
                 jdbc.update("UPDATE rotation SET notifications = notifications + 1, last_sms = coalesce(?, last_sms), "
                                 + "next_notify_at = now() + make_interval(secs => ? * power(2, ?)), updated_at = now() WHERE id = ?",
                         sms.orElse(null), properties.renotifyAfter().toSeconds(), notifications, rotation.get("id"));
@@ -114,13 +120,17 @@ class RotationFollowUp {
 
     void publishResults() {
         transaction.executeWithoutResult(status -> {
-            List<Map<String, Object>> due = jdbc.queryForList("SELECT id, event_id, imsi, state, failure_reason FROM rotation "
+            List<Map<String, Object>> due = jdbc.queryForList("SELECT id, event_id, imsi, state, failure_reason, trace_parent "
+                    + "FROM rotation "
                     + "WHERE state IN ('failed', 'expired', 'rotated') AND result_published_at IS NULL "
                     + "ORDER BY id LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED");
             for (Map<String, Object> rotation : due) {
                 String imsi = (String) rotation.get("imsi");
-                // Keyed by IMSI: one device's events stay in order on one partition.
-                producer.sendBodyAndHeader("kafka:" + properties.resultsTopic(), resultEvent(rotation), KafkaConstants.KEY, imsi);
+                // Keyed by IMSI: one device's events stay in order on one partition. Sent in the rotation's trace:
+                // camel-observation writes its traceparent into the record's headers.
+                tracing.run("hub.rotation.result", "rotation", (String) rotation.get("trace_parent"),
+                        () -> producer.sendBodyAndHeader("kafka:" + properties.resultsTopic(), resultEvent(rotation),
+                                KafkaConstants.KEY, imsi));
                 jdbc.update("UPDATE rotation SET result_published_at = now() WHERE id = ?", rotation.get("id"));
             }
         });

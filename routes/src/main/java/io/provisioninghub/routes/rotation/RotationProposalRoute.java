@@ -45,6 +45,7 @@ class RotationProposalRoute extends RouteBuilder {
     public void configure() {
         from("platform-http:" + RotationChallenges.PROPOSAL_PATH + "?httpMethodRestrict=POST")
                 .routeId(ROUTE_ID)
+                .routeGroup("rotation")
                 .routeConfigurationId(HttpErrorHandling.ID)
                 .process(exchange -> {
                     String body = readProposal(exchange);

@@ -20,6 +20,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import io.provisioninghub.connectors.hlr.HlrClient;
 import io.provisioninghub.connectors.hlr.HlrSubscriber;
+import io.provisioninghub.routes.tracing.FlowTracing;
 import io.provisioninghub.routes.common.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,11 +68,13 @@ class RotationProposals {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
+    private final FlowTracing tracing;
     private final JsonSchema proposalSchema;
     private final JsonSchema credentialSchema;
 
     RotationProposals(RotationKeys keys, DeviceKeyRegistry registry, HlrClient hlr, JdbcTemplate jdbc,
-                      TransactionTemplate transaction, ObjectMapper json) {
+                      TransactionTemplate transaction, ObjectMapper json, FlowTracing tracing) {
+        this.tracing = tracing;
         this.keys = keys;
         this.registry = registry;
         this.hlr = hlr;
@@ -117,13 +120,20 @@ class RotationProposals {
     }
 
     private Outcome applyLocked(Proposal proposal) {
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT id, imsi, nonce_expires_at < now() AS expired FROM rotation "
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT id, imsi, nonce_expires_at < now() AS expired, trace_parent "
+                + "FROM rotation "
                 + "WHERE nonce_hash = ? AND state = 'notified' FOR UPDATE", RotationChallenges.nonceHash(proposal.nonce()));
         if (rows.isEmpty()) {
             LOG.info("Rotation proposal refused: unknown or used nonce");
             return Outcome.refused(403, "unknown or used nonce: fetch the configuration again");
         }
         Map<String, Object> rotation = rows.get(0);
+        // The rest is a span of the rotation's trace (the HLR write a child of it), not of this HTTP request's.
+        return tracing.within("hub.rotation.proposal", "rotation", (String) rotation.get("trace_parent"),
+                () -> applyTo(rotation, proposal));
+    }
+
+    private Outcome applyTo(Map<String, Object> rotation, Proposal proposal) {
         long id = ((Number) rotation.get("id")).longValue();
         String imsi = (String) rotation.get("imsi");
         if (Boolean.TRUE.equals(rotation.get("expired"))) {

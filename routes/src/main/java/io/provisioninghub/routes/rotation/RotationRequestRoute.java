@@ -5,6 +5,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import io.provisioninghub.routes.tracing.FlowTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -32,6 +33,7 @@ import java.util.Map;
 class RotationRequestRoute extends RouteBuilder {
 
     static final String ROUTE_ID = "rotation-request-intake";
+    private static final String TRACEPARENT = "traceparent";
     private static final Logger LOG = LoggerFactory.getLogger(RotationRequestRoute.class);
 
     private final RotationProperties properties;
@@ -40,9 +42,12 @@ class RotationRequestRoute extends RouteBuilder {
     private final TransactionTemplate transaction;
     private final ProducerTemplate producer;
     private final RotationMetrics metrics;
+    private final FlowTracing tracing;
 
     RotationRequestRoute(RotationProperties properties, RotationEvents events, Rotations rotations,
-                         TransactionTemplate transaction, ProducerTemplate producer, RotationMetrics metrics) {
+                         TransactionTemplate transaction, ProducerTemplate producer, RotationMetrics metrics,
+                         FlowTracing tracing) {
+        this.tracing = tracing;
         this.metrics = metrics;
         this.producer = producer;
         this.properties = properties;
@@ -60,6 +65,7 @@ class RotationRequestRoute extends RouteBuilder {
                 + "&autoOffsetReset=earliest&autoCommitEnable=false&allowManualCommit=true&breakOnFirstError=true"
                 + "&batching=true&maxPollRecords=" + properties.batchSize())
                 .routeId(ROUTE_ID)
+                .routeGroup("rotation")
                 // The failure goes straight back to the consumer (which re-polls the batch); apply() has logged it in
                 // one line. The default error handler would add an ERROR with a stack trace per attempt, every
                 // retry-delay for as long as a back end is down.
@@ -85,7 +91,12 @@ class RotationRequestRoute extends RouteBuilder {
             String body = record.getMessage().getBody(String.class);
             try {
                 RotationEvents.Requested request = events.read(body);
-                valid.add(new Rotations.RotationRequest(request.source(), request.id(), request.imsi(), request.reason()));
+                // The rotation's trace starts here, continuing the event's producer's when it sent a traceparent header
+                // (W3C Trace Context over Kafka): one span per event, though the batch is applied at once.
+                String traceParent = tracing.step("hub.rotation.requested", "rotation",
+                        record.getMessage().getHeader(TRACEPARENT, String.class));
+                valid.add(new Rotations.RotationRequest(request.source(), request.id(), request.imsi(), request.reason(),
+                        traceParent));
             } catch (RotationEvents.Refused reason) {
                 refused.add(new Refused(body, reason.getMessage()));
             }

@@ -13,6 +13,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -58,8 +59,10 @@ public class Rotations implements DisposableBean {
      * @param source  who asked (CloudEvents {@code source}; a campaign uses {@code urn:provisioning-hub:campaign:<id>})
      * @param eventId unique within the source (for a campaign: the IMSI)
      * @param reason  {@code compromised}, {@code due} or {@code operator}
+     * @param traceParent the W3C traceparent of the rotation's trace (its trigger SMS, proposal and result event
+     *                    continue it), or null
      */
-    public record RotationRequest(String source, String eventId, String imsi, String reason) {
+    public record RotationRequest(String source, String eventId, String imsi, String reason, String traceParent) {
     }
 
     /**
@@ -104,7 +107,9 @@ public class Rotations implements DisposableBean {
         }
         fail(unknown, "unknown subscriber");
         fail(noMsisdn, "no MSISDN to notify");
-        Map<String, UUID> sms = customerCare.triggerReconfigurations(subscribers, lookups);
+        Map<String, String> traceParents = new HashMap<>();
+        toNotify.forEach(rotation -> traceParents.put(rotation.imsi(), rotation.traceParent()));
+        Map<String, UUID> sms = customerCare.triggerReconfigurations(subscribers, traceParents, lookups);
         if (!toNotify.isEmpty()) {
             Long[] ids = toNotify.stream().map(Started::id).toArray(Long[]::new);
             UUID[] references = toNotify.stream().map(r -> sms.get(r.imsi())).toArray(UUID[]::new);
@@ -127,7 +132,7 @@ public class Rotations implements DisposableBean {
     }
 
     /** A rotation this call recorded. */
-    private record Started(long id, String imsi) {
+    private record Started(long id, String imsi, String traceParent) {
     }
 
     /**
@@ -142,18 +147,22 @@ public class Rotations implements DisposableBean {
         String[] eventIds = new String[n];
         String[] imsis = new String[n];
         String[] reasons = new String[n];
+        String[] traceParents = new String[n];
         for (int i = 0; i < n; i++) {
             RotationRequest r = requests.get(i);
             sources[i] = r.source();
             eventIds[i] = r.eventId();
             imsis[i] = r.imsi();
             reasons[i] = r.reason();
+            traceParents[i] = r.traceParent();
         }
-        return jdbc.query("INSERT INTO rotation (event_source, event_id, imsi, reason, state) "
-                        + "SELECT s, e, i, r, 'requested' FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[]) "
-                        + "WITH ORDINALITY AS t(s, e, i, r, n) ORDER BY i, n "
-                        + "ON CONFLICT DO NOTHING RETURNING id, imsi",
-                (rs, row) -> new Started(rs.getLong(1), rs.getString(2)), sources, eventIds, imsis, reasons);
+        return jdbc.query("INSERT INTO rotation (event_source, event_id, imsi, reason, state, trace_parent) "
+                        + "SELECT s, e, i, r, 'requested', tp "
+                        + "FROM unnest(?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[]) "
+                        + "WITH ORDINALITY AS t(s, e, i, r, tp, n) ORDER BY i, n "
+                        + "ON CONFLICT DO NOTHING RETURNING id, imsi, trace_parent",
+                (rs, row) -> new Started(rs.getLong(1), rs.getString(2), rs.getString(3)),
+                sources, eventIds, imsis, reasons, traceParents);
     }
 
     private void fail(List<Long> ids, String reason) {

@@ -45,6 +45,7 @@ class SignupAuthenticationRoute extends RouteBuilder {
     public void configure() {
         from("platform-http:/signup/v1/challenge?httpMethodRestrict=GET")
                 .routeId(CHALLENGE_ROUTE)
+                .routeGroup("signup")
                 .routeConfigurationId(HttpErrorHandling.ID)
                 .process(exchange -> {
                     requireHttps(exchange);
@@ -58,6 +59,7 @@ class SignupAuthenticationRoute extends RouteBuilder {
 
         from("platform-http:/signup/v1/session?httpMethodRestrict=POST")
                 .routeId(SESSION_ROUTE)
+                .routeGroup("signup")
                 .routeConfigurationId(HttpErrorHandling.ID)
                 .process(exchange -> {
                     String jws = readJws(exchange);

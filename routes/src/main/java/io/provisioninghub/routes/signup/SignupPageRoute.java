@@ -54,6 +54,7 @@ class SignupPageRoute extends RouteBuilder {
     public void configure() {
         from("platform-http:/signup?httpMethodRestrict=GET,POST")
                 .routeId(ROUTE_ID)
+                .routeGroup("signup")
                 .routeConfigurationId(HttpErrorHandling.ID)
                 .process(exchange -> {
                     SignupAuthenticationRoute.requireHttps(exchange);

@@ -49,11 +49,13 @@ class SignupProfileRoute extends RouteBuilder {
     public void configure() {
         from("platform-http:/signup/v1/profile?httpMethodRestrict=GET")
                 .routeId(PROFILE_ROUTE)
+                .routeGroup("signup")
                 .routeConfigurationId(HttpErrorHandling.ID)
                 .process(exchange -> answer(exchange, PROFILE_ROUTE, profile(exchange)));
 
         from("platform-http:/signup/v1/profile/confirm?httpMethodRestrict=POST")
                 .routeId(CONFIRM_ROUTE)
+                .routeGroup("signup")
                 .routeConfigurationId(HttpErrorHandling.ID)
                 .process(exchange -> answer(exchange, CONFIRM_ROUTE, confirm(exchange)));
     }

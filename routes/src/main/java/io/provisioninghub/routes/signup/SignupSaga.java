@@ -89,6 +89,7 @@ class SignupSaga extends RouteBuilder {
     public void configure() {
         from(ENDPOINT + "&concurrentConsumers=" + properties.sagaConcurrency())
                 .routeId(ROUTE_ID)
+                .routeGroup("signup")
                 .process(this::claim)
                 .filter(exchangeProperty(ROW).isNotNull())
                     .doTry()
@@ -113,6 +114,7 @@ class SignupSaga extends RouteBuilder {
         from("timer:" + RECOVERY_ROUTE_ID + "?delay=" + properties.checkInterval().toMillis() + "&period="
                 + properties.checkInterval().toMillis())
                 .routeId(RECOVERY_ROUTE_ID)
+                .routeGroup("signup")
                 .process(exchange -> {
                     ProducerTemplate producer = exchange.getContext().createProducerTemplate();
                     try {

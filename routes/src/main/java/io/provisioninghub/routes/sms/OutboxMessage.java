@@ -15,15 +15,17 @@ import java.util.UUID;
  * @param waits     times the sender found no record for it yet (see {@link SmsRecords.Claim#MISSING})
  */
 record OutboxMessage(UUID reference, String destination, Integer port, String sealedText, int attempt, long expiresAt,
-                     int waits) {
+                     int waits, String traceParent) {
 
-    static OutboxMessage of(UUID reference, String destination, SmsContent content, long expiresAt, OutboxSeal seal) {
+    /** @param traceParent the W3C traceparent of the work that queued it (its sending continues that trace), or null */
+    static OutboxMessage of(UUID reference, String destination, SmsContent content, long expiresAt, OutboxSeal seal,
+                            String traceParent) {
         if (content instanceof SmsContent.PortAddressed addressed) {
             return new OutboxMessage(reference, destination, addressed.destinationPort(),
-                    seal.seal(reference, addressed.text()), 0, expiresAt, 0);
+                    seal.seal(reference, addressed.text()), 0, expiresAt, 0, traceParent);
         }
         return new OutboxMessage(reference, destination, null, seal.seal(reference, ((SmsContent.Plain) content).text()),
-                0, expiresAt, 0);
+                0, expiresAt, 0, traceParent);
     }
 
     /** @throws IllegalArgumentException when the text does not open (another hub key, or altered) */
@@ -34,11 +36,11 @@ record OutboxMessage(UUID reference, String destination, Integer port, String se
     }
 
     OutboxMessage nextAttempt() {
-        return new OutboxMessage(reference, destination, port, sealedText, attempt + 1, expiresAt, waits);
+        return new OutboxMessage(reference, destination, port, sealedText, attempt + 1, expiresAt, waits, traceParent);
     }
 
     OutboxMessage waited() {
-        return new OutboxMessage(reference, destination, port, sealedText, attempt, expiresAt, waits + 1);
+        return new OutboxMessage(reference, destination, port, sealedText, attempt, expiresAt, waits + 1, traceParent);
     }
 
     boolean expired(long nowMillis) {

@@ -3,6 +3,7 @@ package io.provisioninghub.routes.sms;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.provisioninghub.connectors.smsc.SmsContent;
+import io.provisioninghub.routes.tracing.FlowTracing;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
@@ -44,10 +45,12 @@ public class SmsOutbox {
     private final ConnectionFactory connectionFactory;
     private final String outboxQueue;
     private final SmsMetrics metrics;
+    private final FlowTracing tracing;
 
     SmsOutbox(ProducerTemplate producer, ObjectMapper json, SmsRecords records, SmsProperties properties, OutboxSeal seal,
-              ConnectionFactory connectionFactory, SmsMetrics metrics) {
+              ConnectionFactory connectionFactory, SmsMetrics metrics, FlowTracing tracing) {
         this.metrics = metrics;
+        this.tracing = tracing;
         this.seal = seal;
         this.connectionFactory = connectionFactory;
         this.outboxQueue = properties.outboxQueue();
@@ -70,7 +73,9 @@ public class SmsOutbox {
     public UUID enqueue(String purpose, String msisdn, SmsContent content, Instant expiresAt, Duration delay) {
         UUID reference = UUID.randomUUID();
         records.queued(reference, purpose, msisdn, expiresAt);
-        OutboxMessage message = OutboxMessage.of(reference, msisdn, content, expiresAt == null ? 0 : expiresAt.toEpochMilli(), seal);
+        // The SMS's sending continues the trace of the request, event or rotation that queued it.
+        OutboxMessage message = OutboxMessage.of(reference, msisdn, content, expiresAt == null ? 0 : expiresAt.toEpochMilli(),
+                seal, tracing.current());
         try {
             send(message, delay);
         } catch (SmsOutboxUnavailableException e) {
@@ -82,8 +87,12 @@ public class SmsOutbox {
         return reference;
     }
 
-    /** One SMS of a bulk {@link #enqueueAll}. */
-    public record Outgoing(String purpose, String msisdn, SmsContent content, Instant expiresAt) {
+    /**
+     * One SMS of a bulk {@link #enqueueAll}.
+     *
+     * @param traceParent the W3C traceparent of the work it belongs to (a rotation's), which its sending continues
+     */
+    public record Outgoing(String purpose, String msisdn, SmsContent content, Instant expiresAt, String traceParent) {
     }
 
     /**
@@ -107,7 +116,7 @@ public class SmsOutbox {
         for (Outgoing one : sms) {
             UUID reference = UUID.randomUUID();
             messages.add(OutboxMessage.of(reference, one.msisdn(), one.content(),
-                    one.expiresAt() == null ? 0 : one.expiresAt().toEpochMilli(), seal));
+                    one.expiresAt() == null ? 0 : one.expiresAt().toEpochMilli(), seal, one.traceParent()));
             purposes.add(one.purpose());
         }
         records.queuedAll(messages, purposes);

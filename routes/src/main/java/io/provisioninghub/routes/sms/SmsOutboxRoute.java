@@ -8,6 +8,7 @@ import io.provisioninghub.connectors.smsc.SmsMessage;
 import io.provisioninghub.connectors.smsc.SmscClient;
 import io.provisioninghub.connectors.smsc.SmscException;
 import io.provisioninghub.connectors.smsc.SmscThrottledException;
+import io.provisioninghub.routes.tracing.FlowTracing;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
@@ -48,9 +49,11 @@ class SmsOutboxRoute extends RouteBuilder {
     private final Bucket pace;
     private final SmsEncoder encoder;
     private final SmsMetrics metrics;
+    private final FlowTracing tracing;
 
     SmsOutboxRoute(SmsProperties properties, SmsOutbox outbox, SmsRecords records, SmscClient smsc, ObjectMapper json,
-                   OutboxSeal seal, SmsEncoder encoder, SmsMetrics metrics) {
+                   OutboxSeal seal, SmsEncoder encoder, SmsMetrics metrics, FlowTracing tracing) {
+        this.tracing = tracing;
         this.encoder = encoder;
         this.metrics = metrics;
         this.seal = seal;
@@ -74,6 +77,7 @@ class SmsOutboxRoute extends RouteBuilder {
                 + "?acknowledgementModeName=CLIENT_ACKNOWLEDGE&cacheLevelName=CACHE_CONSUMER"
                 + "&concurrentConsumers=" + properties.consumers() + "&maxConcurrentConsumers=" + properties.consumers())
                 .routeId(ROUTE_ID)
+                .routeGroup("sms")
                 // Started by SmsSenderLeadership in the replica that holds the sender's lock.
                 .autoStartup(false)
                 .process(this::send);
@@ -90,6 +94,12 @@ class SmsOutboxRoute extends RouteBuilder {
             metrics.count(null, SmsMetrics.DEAD_LETTERED); // no reference, so no record to tell the purpose
             return;
         }
+        // Each attempt is a span of the trace that queued the SMS (a device's request, a rotation), not of the JMS
+        // delivery's: a rotation's trigger SMS shows up in the rotation's trace.
+        tracing.run("hub.sms.send", "sms", message.traceParent(), () -> attempt(message));
+    }
+
+    private void attempt(OutboxMessage message) {
         try {
             submit(message);
         } catch (SmscException e) {

@@ -24,6 +24,7 @@ class StaticContentRoute extends RouteBuilder {
     public void configure() {
         from("platform-http:/static/provisioning-sample.xml?httpMethodRestrict=GET")
                 .routeId("static-provisioning-sample")
+                .routeGroup("configuration")
                 .routeConfigurationId(HttpErrorHandling.ID)
                 .process(exchange -> HttpResponses.write(exchange, HubResponse.of(200, "text/xml;charset=UTF-8", BODY)));
     }

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.ECKey;
 import io.provisioninghub.connectors.smsc.simulator.RecordedSubmit;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.provisioninghub.routes.support.HubInstance;
 import io.provisioninghub.routes.support.KafkaTopics;
+import io.provisioninghub.routes.support.LogCapture;
+import io.provisioninghub.routes.support.OtlpReceiver;
 import io.provisioninghub.routes.support.RotatingDevice;
 import io.provisioninghub.routes.support.SharedHubTest;
 import io.provisioninghub.routes.support.Subscribers;
@@ -15,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -81,6 +86,54 @@ class CredentialRotationTest extends SharedHubTest {
         // After the rotation the device's configuration carries no rotation any more.
         assertThat(RotatingDevice.challengeIn(hub.device().configure(user.msisdn(), user.imsi(), table1(0, user.imsi())).body()))
                 .isEmpty();
+    }
+
+    @Test // issue 14: one rotation, one trace: event → trigger SMS → device's proposal → HLR write → result event
+    void oneRotationIsOneTrace() throws Exception {
+        Subscribers user = Subscribers.generated(20_989);
+        RotatingDevice phone = deviceWithKeyOnRecord(user);
+        // The security team's producer sends its own trace context (W3C) with the event: the rotation continues it.
+        byte[] id = new byte[16];
+        new java.security.SecureRandom().nextBytes(id);
+        String traceId = HexFormat.of().formatHex(id);
+        try (LogCapture logs = new LogCapture()) {
+            String eventId = requestRotation(user, Map.of("traceparent", "00-" + traceId + "-a1b2c3d4e5f60718-01"));
+            hub.smsc().awaitSubmit(user.msisdn(), 1, Duration.ofSeconds(30));
+            RotatingDevice.Challenge challenge = fetchChallenge(user);
+            assertThat(phone.post(challenge.url(), phone.proposal(challenge, RotatingDevice.newK())).statusCode())
+                    .isEqualTo(200);
+            assertResult(eventId, user.imsi(), "rotated", null);
+
+            // The result event carries the trace onwards in its Kafka headers ...
+            ConsumerRecord<String, String> result = kafka.read("hub.rotation.results", 1, Duration.ofSeconds(30),
+                    r -> r.value().contains(eventId)).get(0);
+            String resultParent = new String(result.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8);
+            assertThat(resultParent).startsWith("00-" + traceId + "-");
+            // ... and the hub exported every step as a span of that one trace (OTLP, to the test's receiver): the event,
+            // the trigger's billing lookup, the SMS submit, the proposal with its HLR write, the result event's send.
+            List<String> steps = List.of("hub.rotation.requested", "hub.rotation.trigger", "billing-products-of",
+                    "hub.sms.send", "smsc-submit", "hub.rotation.proposal", "hlr-update-credential", "hub.rotation.result");
+            List<OtlpReceiver.ReceivedSpan> spans = HubInstance.sharedTraces().await(s -> s.traceId().equals(traceId),
+                    found -> found.stream().map(OtlpReceiver.ReceivedSpan::name).toList().containsAll(steps),
+                    Duration.ofSeconds(20));
+            assertThat(spans).extracting(OtlpReceiver.ReceivedSpan::name).containsAll(steps);
+            // A tree, not just one id: the HLR write hangs under the proposal, the event's span under the producer's.
+            String proposal = spans.stream().filter(s -> s.name().equals("hub.rotation.proposal")).findFirst()
+                    .orElseThrow().spanId();
+            assertThat(spans).anySatisfy(s -> assertThat(s.name() + " " + s.parentSpanId())
+                    .isEqualTo("hlr-update-credential " + proposal));
+            assertThat(spans).anySatisfy(s -> assertThat(s.name() + " " + s.parentSpanId())
+                    .isEqualTo("hub.rotation.requested a1b2c3d4e5f60718"));
+            assertThat(spans).extracting(OtlpReceiver.ReceivedSpan::spanId).contains(resultParent.split("-")[2]);
+
+            // The lines written for the rotation carry its trace id and its flow.
+            List<ILoggingEvent> written = logs.await(e -> e.getFormattedMessage().contains("new K and OPc written"),
+                    Duration.ofSeconds(5));
+            assertThat(written).singleElement().satisfies(line -> {
+                assertThat(line.getMDCPropertyMap()).containsEntry("traceId", traceId).containsEntry("flow", "rotation");
+                assertThat(logs.consoleLine(line)).contains("[" + traceId + ",rotation]");
+            });
+        }
     }
 
     @Test // ROT-2 replay protection: a proposal sent twice is applied once; the nonce is single use
@@ -255,8 +308,13 @@ class CredentialRotationTest extends SharedHubTest {
     // --- the security team's side and the operator's side ---
 
     private static String requestRotation(Subscribers user) throws InterruptedException {
+        return requestRotation(user, Map.of());
+    }
+
+    private static String requestRotation(Subscribers user, Map<String, String> headers) throws InterruptedException {
         String eventId = UUID.randomUUID().toString();
-        kafka.send("hub.rotation.requests", user.imsi(), KafkaTopics.rotationRequested(eventId, user.imsi(), "compromised"));
+        kafka.send("hub.rotation.requests", user.imsi(), KafkaTopics.rotationRequested(eventId, user.imsi(), "compromised"),
+                headers);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             List<String> states = hub.hubDatabase().queryForList("SELECT state FROM rotation WHERE event_id = ?", String.class, eventId);

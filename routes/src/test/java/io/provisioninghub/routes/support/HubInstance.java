@@ -28,6 +28,8 @@ import java.util.UUID;
 public final class HubInstance implements AutoCloseable {
 
     private static HubInstance shared;
+    /** Receives the shared hub's spans (OTLP over HTTP): docs/observability.md#traces. */
+    private static OtlpReceiver traces;
 
     private final ConfigurableApplicationContext context;
     private final Path dataDirectory;
@@ -43,10 +45,23 @@ public final class HubInstance implements AutoCloseable {
     /** The instance most tests share (started once per test JVM, stopped at JVM exit). */
     public static synchronized HubInstance shared() {
         if (shared == null) {
-            shared = start(Map.of());
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+            traces = OtlpReceiver.start();
+            // The shared hub exports its spans as a deployment with a collector would, here to the test's receiver;
+            // every second rather than every 5 s, so that a test sees them soon.
+            shared = start(Map.of("management.otlp.tracing.endpoint", traces.endpoint(),
+                    "management.tracing.opentelemetry.export.schedule-delay", "1s"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                shared.close();
+                traces.close();
+            }));
         }
         return shared;
+    }
+
+    /** The spans the shared hub exported. */
+    public static synchronized OtlpReceiver sharedTraces() {
+        shared();
+        return traces;
     }
 
     /** A fresh sandbox in its own data directory, with every port random; {@code overrides} win. */

@@ -1,0 +1,65 @@
+package io.provisioninghub.routes.tracing;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
+import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
+import io.micrometer.tracing.propagation.Propagator;
+import org.apache.camel.CamelContext;
+import org.apache.camel.observation.MicrometerObservationTracer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Spans of the routes' endpoints (camel-observation): a span for each send to a direct:, sql:, http:, kafka: or jms:
+ * endpoint, child of whatever span the sending thread is in, with the W3C context written into the outgoing HTTP, Kafka
+ * and JMS headers; a consumed JMS message continues the context it carries.
+ * <p>
+ * Not camel-observation-starter: with Spring Boot's actuator on the classpath its auto-configuration steps aside, and
+ * it would hand Camel the application's ObservationRegistry, whose meter handler makes a timer of every endpoint
+ * observation, named after whatever the endpoint is (a topic, a queue). Camel gets a registry of its own here that only
+ * traces; the trace is still one, since a span without a Camel parent takes the thread's current span as its parent.
+ */
+@Configuration(proxyBeanMethods = false)
+class CamelTracing {
+
+    /**
+     * Consumers with a span of their own are left out where another span already covers the work: platform-http (Spring
+     * MVC's server observation is the request's span, continuing the device's or operator's traceparent) and timers
+     * (a trace per tick of the sign-up recovery). The rotation intake's batching Kafka consumer keeps its span (one
+     * per batch); each record's rotation has its trace besides (RotationRequestRoute).
+     */
+    static final String EXCLUDED = "platform-http:*,timer:*";
+
+    @Bean(initMethod = "", destroyMethod = "")
+    MicrometerObservationTracer camelObservationTracer(CamelContext camel, Tracer tracer, Propagator propagator) {
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(new ObservationHandler.FirstMatchingCompositeObservationHandler(
+                new PropagatingSenderTracingObservationHandler<>(tracer, propagator),
+                new PropagatingReceiverTracingObservationHandler<>(tracer, propagator),
+                new DefaultTracingObservationHandler(tracer)));
+        MicrometerObservationTracer camelTracer = new MicrometerObservationTracer();
+        camelTracer.setTracer(tracer);
+        camelTracer.setObservationRegistry(registry);
+        camelTracer.setExcludePatterns(EXCLUDED);
+        camelTracer.init(camel);
+        return camelTracer;
+    }
+
+    /**
+     * Boot's tracing handler, minus the scheduled tasks (metric refreshes, housekeeping, leader checks): a trace per tick
+     * would bury the ones that matter. Their timers (tasks_scheduled_execution_seconds) stay.
+     */
+    @Bean
+    DefaultTracingObservationHandler defaultTracingObservationHandler(Tracer tracer) {
+        return new DefaultTracingObservationHandler(tracer) {
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return !"tasks.scheduled.execution".equals(context.getName()) && super.supportsContext(context);
+            }
+        };
+    }
+}
