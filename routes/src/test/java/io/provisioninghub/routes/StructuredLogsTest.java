@@ -23,11 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * JSON logs with one switch (issue 14, docs/observability.md#logs): a replica in a process of its own, started with
  * {@code logging.structured.format.console=ecs}, writes every line on standard output as one JSON object (ECS), the
- * access log's lines included, with no subscriber identifier in them.
+ * access log's lines included, with no subscriber identifier in them, and with the trace id and flow of the request.
  */
 class StructuredLogsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     @Test // issue 14: one switch, every line a JSON object, the access log among them
     void everyLineIsJsonWithTheSwitchOn() throws Exception {
@@ -39,7 +40,8 @@ class StructuredLogsTest {
                 "hub.http.port", Integer.toString(httpPort)), Duration.ofMinutes(2))) {
             HttpResponse<String> first = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + httpPort + "/"))
-                    .header("X-MSISDN", subscriber.msisdn()).header("X-IMSI", subscriber.imsi()).GET().build(),
+                    .header("X-MSISDN", subscriber.msisdn()).header("X-IMSI", subscriber.imsi())
+                    .header("traceparent", "00-" + TRACE_ID + "-0102030405060708-01").GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(first.statusCode()).isEqualTo(200);
 
@@ -53,6 +55,9 @@ class StructuredLogsTest {
             assertThat(lines).anySatisfy(line -> {
                 assertThat(line.path("log").path("logger").asText()).isEqualTo("http.access");
                 assertThat(line.path("message").asText()).contains("GET / HTTP/1.1");
+                // The request's trace (the device's traceparent continued) and flow, as fields of their own.
+                assertThat(line.path("traceId").asText()).isEqualTo(TRACE_ID);
+                assertThat(line.path("flow").asText()).isEqualTo("configuration");
             });
         }
     }
