@@ -51,15 +51,73 @@ class CamelTracing {
 
     /**
      * Boot's tracing handler, minus the scheduled tasks (metric refreshes, housekeeping, leader checks): a trace per tick
-     * would bury the ones that matter. Their timers (tasks_scheduled_execution_seconds) stay.
+     * would bury the ones that matter. Their timers (tasks_scheduled_execution_seconds) stay: the metrics handler needs
+     * a tracing context on the observation, so an empty one (no span) is left there.
      */
     @Bean
     DefaultTracingObservationHandler defaultTracingObservationHandler(Tracer tracer) {
-        return new DefaultTracingObservationHandler(tracer) {
-            @Override
-            public boolean supportsContext(Observation.Context context) {
-                return !"tasks.scheduled.execution".equals(context.getName()) && super.supportsContext(context);
+        return new UntracedScheduledTasks(tracer);
+    }
+
+    static final class UntracedScheduledTasks extends DefaultTracingObservationHandler {
+
+        UntracedScheduledTasks(Tracer tracer) {
+            super(tracer);
+        }
+
+        private static boolean untraced(Observation.Context context) {
+            return "tasks.scheduled.execution".equals(context.getName());
+        }
+
+        @Override
+        public void onStart(Observation.Context context) {
+            if (untraced(context)) {
+                getTracingContext(context);
+            } else {
+                super.onStart(context);
             }
-        };
+        }
+
+        @Override
+        public void onScopeOpened(Observation.Context context) {
+            if (!untraced(context)) {
+                super.onScopeOpened(context);
+            }
+        }
+
+        @Override
+        public void onScopeClosed(Observation.Context context) {
+            if (!untraced(context)) {
+                super.onScopeClosed(context);
+            }
+        }
+
+        @Override
+        public void onScopeReset(Observation.Context context) {
+            if (!untraced(context)) {
+                super.onScopeReset(context);
+            }
+        }
+
+        @Override
+        public void onEvent(Observation.Event event, Observation.Context context) {
+            if (!untraced(context)) {
+                super.onEvent(event, context);
+            }
+        }
+
+        @Override
+        public void onError(Observation.Context context) {
+            if (!untraced(context)) {
+                super.onError(context);
+            }
+        }
+
+        @Override
+        public void onStop(Observation.Context context) {
+            if (!untraced(context)) {
+                super.onStop(context);
+            }
+        }
     }
 }
