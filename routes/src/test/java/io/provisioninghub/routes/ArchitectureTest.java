@@ -1,5 +1,7 @@
 package io.provisioninghub.routes;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -19,6 +21,14 @@ class ArchitectureTest {
     void connectorsDoNotDependOnTheApplication() {
         noClasses().that().resideInAPackage("io.provisioninghub.connectors..")
                 .should().dependOnClassesThat().resideInAPackage("io.provisioninghub.routes..")
+                .check(HUB);
+    }
+
+    @Test // issue 14: every flow may trace and name its flow in the logs; tracing knows no flow
+    void tracingDependsOnNoFlow() {
+        noClasses().that().resideInAPackage("io.provisioninghub.routes.tracing..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.provisioninghub..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("io.provisioninghub.routes.tracing.."))))
                 .check(HUB);
     }
 

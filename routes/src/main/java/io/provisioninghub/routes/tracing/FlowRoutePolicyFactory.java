@@ -16,14 +16,12 @@ import org.springframework.web.context.request.RequestContextHolder;
 /**
  * Names the flow on every log line written while a route handles an exchange: the route's group
  * ({@code .routeGroup("rotation")}) goes into the MDC as {@link FlowTracing#FLOW} when the exchange begins, and out when
- * it is done. Routes without a group (the connectors' direct: routes) keep the flow of the route that called them. The
- * trace id and span id are put there by Micrometer Tracing while camel-observation's span is in scope.
+ * it is done. Only the consumer routes that start a piece of work have a group; the direct: routes they call (the
+ * connectors') have none and keep the caller's flow. The trace id and span id are put there by Micrometer Tracing
+ * while a span is in scope.
  */
 @Component
 class FlowRoutePolicyFactory implements RoutePolicyFactory {
-
-    /** Set on an exchange whose route put the flow into the MDC, so that the same route takes it out. */
-    private static final String FLOW_SET = "hub.flowSet";
 
     @Override
     public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
@@ -42,20 +40,17 @@ class FlowRoutePolicyFactory implements RoutePolicyFactory {
         public void onExchangeBegin(Route route, Exchange exchange) {
             // An HTTP request keeps its flow for its access log line, written after the route is done.
             RequestAttributes request = RequestContextHolder.getRequestAttributes();
-            if (request != null && request.getAttribute(FlowTracing.FLOW, RequestAttributes.SCOPE_REQUEST) == null) {
+            if (request != null) {
                 request.setAttribute(FlowTracing.FLOW, flow, RequestAttributes.SCOPE_REQUEST);
             }
-            if (MDC.get(FlowTracing.FLOW) == null) {
-                MDC.put(FlowTracing.FLOW, flow);
-                exchange.setProperty(FLOW_SET, Boolean.TRUE);
-            }
+            // Set whatever the thread had: only consumer routes have a group, so this exchange is a new piece of
+            // work, and a value left on a pooled thread by work that ended elsewhere must not stick to it.
+            MDC.put(FlowTracing.FLOW, flow);
         }
 
         @Override
         public void onExchangeDone(Route route, Exchange exchange) {
-            if (exchange.getProperty(FLOW_SET) != null) {
-                MDC.remove(FlowTracing.FLOW);
-            }
+            MDC.remove(FlowTracing.FLOW);
         }
     }
 }

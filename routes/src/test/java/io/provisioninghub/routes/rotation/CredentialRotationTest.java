@@ -126,6 +126,13 @@ class CredentialRotationTest extends SharedHubTest {
                     .isEqualTo("hub.rotation.requested a1b2c3d4e5f60718"));
             assertThat(spans).extracting(OtlpReceiver.ReceivedSpan::spanId).contains(resultParent.split("-")[2]);
 
+            // Every line the hub wrote about this subscriber (the rotation's, the device's requests') names a trace
+            // and a flow; the rotation's lines name the rotation's trace.
+            String subscriber = io.provisioninghub.routes.common.Redaction.ref(user.imsi());
+            List<ILoggingEvent> aboutSubscriber = logs.events(e -> e.getFormattedMessage().contains(subscriber)
+                    && e.getLoggerName().startsWith("io.provisioninghub") && !e.getLoggerName().contains("simulator"));
+            assertThat(aboutSubscriber).isNotEmpty().allSatisfy(line -> assertThat(line.getMDCPropertyMap())
+                    .as(line.getFormattedMessage()).containsKeys("traceId", "flow"));
             // The lines written for the rotation carry its trace id and its flow.
             List<ILoggingEvent> written = logs.await(e -> e.getFormattedMessage().contains("new K and OPc written"),
                     Duration.ofSeconds(5));

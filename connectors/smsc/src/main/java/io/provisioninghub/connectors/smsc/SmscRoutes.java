@@ -89,6 +89,8 @@ public class SmscRoutes extends RouteBuilder {
 
         if (transceiver) {
             from(RECEIPTS).routeId(RECEIPTS_ROUTE_ID)
+                    // The SMS flow: the group names it on the receipts' log lines (the hub's log format shows it).
+                    .routeGroup("sms")
                     .errorHandler(noErrorHandler())
                     .process(new DeliveryReceiptProcessor(receiptListeners, properties.receiptTimeZone()));
         }
