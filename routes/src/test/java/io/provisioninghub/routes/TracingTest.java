@@ -38,7 +38,8 @@ class TracingTest extends SharedHubTest {
                     Map.of("traceparent", traceparent));
             assertThat(answer.statusCode()).isEqualTo(200);
 
-            List<String> steps = List.of("http get /", "hlr-find-by-imsi", "billing-products-of", "GET");
+            // The request's span; under it the HLR lookup (camel-sql) and the billing call (camel-http).
+            List<String> steps = List.of("http get /", "sql", "GET");
             List<OtlpReceiver.ReceivedSpan> spans = HubInstance.sharedTraces().await(s -> s.traceId().equals(traceId),
                     found -> found.stream().map(OtlpReceiver.ReceivedSpan::name).toList().containsAll(steps),
                     Duration.ofSeconds(20));
@@ -46,6 +47,9 @@ class TracingTest extends SharedHubTest {
             // The request's span continues the device's context: its parent is the span the device named.
             assertThat(spans).anySatisfy(s -> assertThat(s.name() + " " + s.parentSpanId())
                     .isEqualTo("http get / 0f1e2d3c4b5a6978"));
+            String request = spans.stream().filter(s -> s.name().equals("http get /")).findFirst().orElseThrow().spanId();
+            assertThat(spans).filteredOn(s -> s.name().equals("sql") || s.name().equals("GET"))
+                    .extracting(OtlpReceiver.ReceivedSpan::parentSpanId).containsOnly(request);
             assertThat(spans).allSatisfy(s -> assertThat(s.service()).isEqualTo("provisioning-hub"));
             assertThat(HubInstance.sharedTraces().contentTypes()).contains("application/x-protobuf");
 

@@ -34,6 +34,7 @@ public class SmsOutbox {
 
     /** Artemis: deliver the message no earlier than this epoch-millisecond time (scheduled delivery). */
     static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
+    private static final String TRACEPARENT = "traceparent";
 
     private final ProducerTemplate producer;
     private final ObjectMapper json;
@@ -135,8 +136,13 @@ public class SmsOutbox {
                 for (OutboxMessage message : messages) {
                     // What the jms: endpoint sends (a text message, persistent, JMSExpiration from expiresAt).
                     long timeToLive = message.expiresAt() > 0 ? Math.max(1, message.expiresAt() - now) : Message.DEFAULT_TIME_TO_LIVE;
-                    producer.send(session.createTextMessage(toJson(message)), DeliveryMode.PERSISTENT,
-                            Message.DEFAULT_PRIORITY, timeToLive);
+                    Message text = session.createTextMessage(toJson(message));
+                    if (message.traceParent() != null) {
+                        // What camel-observation writes on the jms: endpoint's messages (W3C Trace Context): the
+                        // consumer's span continues the SMS's trace.
+                        text.setStringProperty(TRACEPARENT, message.traceParent());
+                    }
+                    producer.send(text, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, timeToLive);
                 }
                 session.commit();
             } catch (JMSException | RuntimeException e) {

@@ -9,9 +9,17 @@ import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandle
 import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
 import io.micrometer.tracing.propagation.Propagator;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.NamedNode;
+import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.observation.MicrometerObservationTracer;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.tracing.SpanDecorator;
+import org.apache.camel.tracing.decorators.AbstractSpanDecorator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
 
 /**
  * Spans of the routes' endpoints (camel-observation): a span for each send to a direct:, sql:, http:, kafka: or jms:
@@ -27,12 +35,13 @@ import org.springframework.context.annotation.Configuration;
 class CamelTracing {
 
     /**
-     * Consumers with a span of their own are left out where another span already covers the work: platform-http (Spring
-     * MVC's server observation is the request's span, continuing the device's or operator's traceparent) and timers
-     * (a trace per tick of the sign-up recovery). The rotation intake's batching Kafka consumer keeps its span (one
-     * per batch); each record's rotation has its trace besides (RotationRequestRoute).
+     * Left out: platform-http (Spring MVC's server observation is the request's span, continuing the device's or
+     * operator's traceparent), timers (a trace per tick of the sign-up recovery), and direct: (the hub's own sub-routes:
+     * a span for each call and another for the route it enters, eight per configuration request, while the endpoints
+     * under them, sql: for the HLR and http: for billing, say what the calls did). The rotation intake's batching Kafka
+     * consumer keeps its span (one per batch); each record's rotation has its trace besides (RotationRequestRoute).
      */
-    static final String EXCLUDED = "platform-http:*,timer:*";
+    static final List<String> UNTRACED = List.of("platform-http:", "timer:", "direct:");
 
     @Bean(initMethod = "", destroyMethod = "")
     MicrometerObservationTracer camelObservationTracer(CamelContext camel, Tracer tracer, Propagator propagator) {
@@ -41,12 +50,62 @@ class CamelTracing {
                 new PropagatingSenderTracingObservationHandler<>(tracer, propagator),
                 new PropagatingReceiverTracingObservationHandler<>(tracer, propagator),
                 new DefaultTracingObservationHandler(tracer)));
-        MicrometerObservationTracer camelTracer = new MicrometerObservationTracer();
+        MicrometerObservationTracer camelTracer = new SelectiveObservationTracer();
         camelTracer.setTracer(tracer);
         camelTracer.setObservationRegistry(registry);
-        camelTracer.setExcludePatterns(EXCLUDED);
         camelTracer.init(camel);
         return camelTracer;
+    }
+
+    /**
+     * camel-observation leaving out {@link #UNTRACED} by the endpoint's scheme. Not its excludePatterns: those are
+     * matched against every endpoint on every send (URI normalisation and a regex compiled each time), a quarter of the
+     * CPU of a configuration request in the benchmark's profile (docs/benchmarks.md).
+     */
+    static final class SelectiveObservationTracer extends MicrometerObservationTracer {
+
+        private static final SpanDecorator NO_SPAN = new AbstractSpanDecorator() {
+            @Override
+            public boolean newSpan() {
+                return false;
+            }
+
+            @Override
+            public String getComponent() {
+                return "untraced";
+            }
+
+            @Override
+            public String getComponentClassName() {
+                return null;
+            }
+        };
+
+        static boolean untraced(String uri) {
+            if (uri == null) {
+                return false;
+            }
+            for (String scheme : UNTRACED) {
+                if (uri.startsWith(scheme)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        protected SpanDecorator getSpanDecorator(Endpoint endpoint) {
+            return untraced(endpoint.getEndpointUri()) ? NO_SPAN : super.getSpanDecorator(endpoint);
+        }
+
+        @Override
+        public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
+            if (route instanceof RouteDefinition definition && definition.getInput() != null
+                    && untraced(definition.getInput().getEndpointUri())) {
+                return null;
+            }
+            return super.createRoutePolicy(camelContext, routeId, route);
+        }
     }
 
     /**

@@ -175,10 +175,11 @@ class CampaignTest extends SharedHubTest {
         double seconds = Duration.between(arrivals.get(0), arrivals.get(39)).toMillis() / 1000.0;
         // 40 SMS at 10/s: the last at least (40 - 1 - burst 1) / 10 s after the first, whatever the machine's load.
         assertThat(seconds).isGreaterThanOrEqualTo(38 / 10.0 - 0.1);
-        // The campaign paces where it queues: at most the rate (plus a burst of one, plus the jitter of each device's
-        // lookups) in any second of the SMS's queueing times. The SMSC's arrival times add the outbox's own jitter on
-        // top (a trigger queued in a transaction that has not committed yet waits a second, then goes with others), so
-        // they are held only to the whole run's length above. Unpaced, all 40 are queued within a second or two.
+        // The dispatch takes one permit per 100 ms; what reaches the SMSC also carries the jitter of each device's
+        // lookups and of the outbox (a busy 2-core CI machine showed 13 at 8/s). Unpaced, all 40 arrive within a
+        // second or two at the hub's 200/s.
+        assertThat(maxInAnySecond(arrivals)).isLessThanOrEqualTo(10 + 10 / 2 + 1);
+        // And where the campaign paces: the SMS's queueing times, at most the rate plus a burst of one and the jitter.
         List<Instant> queued = hub.hubDatabase().queryForList("SELECT created_at FROM sms_message WHERE msisdn = ANY(?) "
                 + "ORDER BY created_at", java.sql.Timestamp.class, (Object) devices.stream().map(Subscribers::msisdn)
                 .toArray(String[]::new)).stream().map(java.sql.Timestamp::toInstant).toList();

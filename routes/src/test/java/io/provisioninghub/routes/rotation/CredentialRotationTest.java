@@ -110,21 +110,24 @@ class CredentialRotationTest extends SharedHubTest {
             String resultParent = new String(result.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8);
             assertThat(resultParent).startsWith("00-" + traceId + "-");
             // ... and the hub exported every step as a span of that one trace (OTLP, to the test's receiver): the event,
-            // the trigger's billing lookup, the SMS submit, the proposal with its HLR write, the result event's send.
-            List<String> steps = List.of("hub.rotation.requested", "hub.rotation.trigger", "billing-products-of",
-                    "hub.sms.send", "smsc-submit", "hub.rotation.proposal", "hlr-update-credential", "hub.rotation.result");
+            // the trigger's billing lookup (GET), the SMS attempt and its submit_sm (smpp), the proposal with its HLR
+            // reads and write (sql), the result event's send.
+            List<String> steps = List.of("hub.rotation.requested", "hub.rotation.trigger", "GET", "hub.sms.send", "smpp",
+                    "hub.rotation.proposal", "sql", "hub.rotation.result", "hub.rotation.results");
             List<OtlpReceiver.ReceivedSpan> spans = HubInstance.sharedTraces().await(s -> s.traceId().equals(traceId),
                     found -> found.stream().map(OtlpReceiver.ReceivedSpan::name).toList().containsAll(steps),
                     Duration.ofSeconds(20));
             assertThat(spans).extracting(OtlpReceiver.ReceivedSpan::name).containsAll(steps);
-            // A tree, not just one id: the HLR write hangs under the proposal, the event's span under the producer's.
+            // A tree, not just one id: the HLR's statements hang under the proposal, the event's span under the
+            // producer's.
             String proposal = spans.stream().filter(s -> s.name().equals("hub.rotation.proposal")).findFirst()
                     .orElseThrow().spanId();
-            assertThat(spans).anySatisfy(s -> assertThat(s.name() + " " + s.parentSpanId())
-                    .isEqualTo("hlr-update-credential " + proposal));
+            assertThat(spans).anySatisfy(s -> assertThat(s.name() + " " + s.parentSpanId()).isEqualTo("sql " + proposal));
             assertThat(spans).anySatisfy(s -> assertThat(s.name() + " " + s.parentSpanId())
                     .isEqualTo("hub.rotation.requested a1b2c3d4e5f60718"));
             assertThat(spans).extracting(OtlpReceiver.ReceivedSpan::spanId).contains(resultParent.split("-")[2]);
+            // The trigger SMS's JMS message carried the context too: the outbox consumer's span is in the trace.
+            assertThat(spans).extracting(OtlpReceiver.ReceivedSpan::name).contains("queue:hub.sms.outbox");
 
             // Every line the hub wrote about this subscriber (the rotation's, the device's requests') names a trace
             // and a flow; the rotation's lines name the rotation's trace.

@@ -49,7 +49,8 @@ public final class HubInstance implements AutoCloseable {
             // The shared hub exports its spans as a deployment with a collector would, here to the test's receiver;
             // every second rather than every 5 s, so that a test sees them soon.
             shared = start(Map.of("management.otlp.tracing.endpoint", traces.endpoint(),
-                    "management.tracing.opentelemetry.export.schedule-delay", "1s"));
+                    "management.tracing.opentelemetry.export.schedule-delay", "1s",
+                    "management.tracing.sampling.probability", "1.0"));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 shared.close();
                 traces.close();
