@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-/** One room per external system: connectors never depend on the routes or on each other (examples.md). */
+/**
+ * One room per external system: connectors never depend on the routes or on each other (examples.md). Inside routes, the
+ * feature packages form no cycle, and common and tracing name no feature.
+ */
 class ArchitectureTest {
 
     private static final JavaClasses HUB = new ClassFileImporter()
@@ -29,6 +32,19 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.provisioninghub.routes.tracing..")
                 .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.provisioninghub..")
                         .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("io.provisioninghub.routes.tracing.."))))
+                .check(HUB);
+    }
+
+    @Test // issue 15: no cycles between the feature packages of routes
+    void featurePackagesAreFreeOfCycles() {
+        slices().matching("io.provisioninghub.routes.(*)..").should().beFreeOfCycles().check(HUB);
+    }
+
+    @Test // issue 15: common is what every feature may use; it names none of them
+    void commonDependsOnNoFeature() {
+        noClasses().that().resideInAPackage("io.provisioninghub.routes.common..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.provisioninghub.routes..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("io.provisioninghub.routes.common.."))))
                 .check(HUB);
     }
 

@@ -52,7 +52,7 @@ public class HttpErrorHandling extends RouteConfigurationBuilder {
                 })
                 .end()
                 .onException(HlrUnavailableException.class, BillingUnavailableException.class,
-                        io.provisioninghub.routes.sms.SmsOutboxUnavailableException.class,
+                        BackEndUnavailableException.class,
                         CannotGetJdbcConnectionException.class, TransientDataAccessException.class).handled(true)
                 .process(exchange -> {
                     Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
