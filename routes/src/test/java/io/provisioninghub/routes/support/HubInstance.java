@@ -47,10 +47,11 @@ public final class HubInstance implements AutoCloseable {
         if (shared == null) {
             traces = OtlpReceiver.start();
             // The shared hub exports its spans as a deployment with a collector would, here to the test's receiver;
-            // every second rather than every 5 s, so that a test sees them soon.
+            // every second rather than every 5 s, so that a test sees them soon. It records only the traces a test
+            // asks for (a traceparent with the sampled flag): recording every test's work would load every test.
             shared = start(Map.of("management.otlp.tracing.endpoint", traces.endpoint(),
                     "management.tracing.opentelemetry.export.schedule-delay", "1s",
-                    "management.tracing.sampling.probability", "1.0"));
+                    "management.tracing.sampling.probability", "0.0"));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 shared.close();
                 traces.close();
