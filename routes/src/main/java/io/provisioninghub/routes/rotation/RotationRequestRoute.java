@@ -33,7 +33,6 @@ import java.util.Map;
 class RotationRequestRoute extends RouteBuilder {
 
     static final String ROUTE_ID = "rotation-request-intake";
-    private static final String TRACEPARENT = "traceparent";
     private static final Logger LOG = LoggerFactory.getLogger(RotationRequestRoute.class);
 
     private final RotationProperties properties;
@@ -94,7 +93,7 @@ class RotationRequestRoute extends RouteBuilder {
                 // The rotation's trace starts here, continuing the event's producer's when it sent a traceparent header
                 // (W3C Trace Context over Kafka): one span per event, though the batch is applied at once.
                 String traceParent = tracing.step("hub.rotation.requested", "rotation",
-                        record.getMessage().getHeader(TRACEPARENT, String.class));
+                        record.getMessage().getHeader(FlowTracing.TRACEPARENT, String.class));
                 valid.add(new Rotations.RotationRequest(request.source(), request.id(), request.imsi(), request.reason(),
                         traceParent));
             } catch (RotationEvents.Refused reason) {

@@ -34,7 +34,6 @@ public class SmsOutbox {
 
     /** Artemis: deliver the message no earlier than this epoch-millisecond time (scheduled delivery). */
     static final String SCHEDULED_DELIVERY = "_AMQ_SCHED_DELIVERY";
-    private static final String TRACEPARENT = "traceparent";
 
     private final ProducerTemplate producer;
     private final ObjectMapper json;
@@ -140,7 +139,7 @@ public class SmsOutbox {
                     if (message.traceParent() != null) {
                         // What camel-observation writes on the jms: endpoint's messages (W3C Trace Context): the
                         // consumer's span continues the SMS's trace.
-                        text.setStringProperty(TRACEPARENT, message.traceParent());
+                        text.setStringProperty(FlowTracing.TRACEPARENT, message.traceParent());
                     }
                     producer.send(text, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, timeToLive);
                 }

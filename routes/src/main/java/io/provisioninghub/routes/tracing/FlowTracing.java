@@ -31,7 +31,8 @@ public class FlowTracing {
 
     /** The MDC key naming the flow a log line was written for: configuration, sms, rotation, campaign, signup, operator. */
     public static final String FLOW = "flow";
-    static final String TRACEPARENT = "traceparent";
+    /** The W3C Trace Context header (HTTP), record header (Kafka) and message property (JMS). */
+    public static final String TRACEPARENT = "traceparent";
     private static final String OBSERVATION = "hub.span";
     /** W3C Trace Context level 1, version 00: what is stored and sent. Anything else starts a new trace. */
     private static final Pattern VALID = Pattern.compile("00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}");
